@@ -1,0 +1,262 @@
+package org.flip.imagingapi.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolationException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one place where failures become problem responses (contract §1.3). Rejected values are
+ * never echoed: they may be e-mails or secrets.
+ */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> handleProblem(ProblemException e, HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        if (e.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        return problem(e.status(), e.code(), e.detail(), request.getRequestURI(), headers);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException e, HttpServletRequest request) {
+        List<Map<String, String>> errors = e.getConstraintViolations().stream()
+                .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
+                .sorted(Comparator.comparing(m -> m.get("field")))
+                .toList();
+        return validationProblem(errors, request.getRequestURI());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        String expected = e.getRequiredType() == null ? "a different type" : describe(e.getRequiredType());
+        List<Map<String, String>> errors = List.of(Map.of("field", e.getName(), "message", "must be " + expected));
+        return validationProblem(errors, request.getRequestURI());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal server error",
+                request.getRequestURI(), new HttpHeaders());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (FieldError error : e.getBindingResult().getFieldErrors()) {
+            errors.add(Map.of("field", error.getField(), "message", message(error)));
+        }
+        e.getBindingResult().getGlobalErrors()
+                .forEach(error -> errors.add(Map.of("field", error.getObjectName(), "message", message(error))));
+        return cast(validationProblem(errors, path(request)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        e.getParameterValidationResults().forEach(result -> {
+            String name = result.getMethodParameter().getParameterName();
+            result.getResolvableErrors().forEach(error -> errors.add(Map.of(
+                    "field", name == null ? "parameter" : name, "message", message(error))));
+        });
+        return cast(validationProblem(errors, path(request)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causedBy(e, RequestBodyTooLargeException.class)) {
+            return cast(problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+                    "The request body is larger than this service accepts.", path(request), new HttpHeaders()));
+        }
+        String detail = "The request body could not be read as the expected JSON.";
+        Throwable cause = e.getCause();
+        if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+            String field = fieldPath((JsonProcessingException) cause);
+            if (!field.isEmpty()) {
+                detail = "The request body has a value of the wrong type at '" + field + "'.";
+            }
+        } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            detail = "A JSON request body is required.";
+        }
+        return cast(problem(HttpStatus.BAD_REQUEST, "malformed_request", detail, path(request), new HttpHeaders()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return cast(problem(HttpStatus.BAD_REQUEST, "malformed_request",
+                "The query parameter '" + e.getParameterName() + "' is required.", path(request), new HttpHeaders()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return cast(notFoundRoute(request));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return cast(notFoundRoute(request));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        HttpHeaders allow = new HttpHeaders();
+        if (e.getSupportedHttpMethods() != null) {
+            allow.setAllow(e.getSupportedHttpMethods());
+        }
+        return cast(problem(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                "The method " + e.getMethod() + " is not allowed on this path.", path(request), allow));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return cast(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                "The request body must be application/json.", path(request), new HttpHeaders()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return cast(problem(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
+                "This API answers only application/json.", path(request), new HttpHeaders()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        // Everything else Spring MVC raises (already mapped to a 4xx/5xx by the base class).
+        String detail = body instanceof ProblemDetail pd && pd.getDetail() != null ? pd.getDetail()
+                : HttpStatus.valueOf(status.value()).getReasonPhrase();
+        String code = status.is4xxClientError() ? "bad_request" : "internal_error";
+        if (status.is5xxServerError()) {
+            log.error("Request failed on {}", path(request), e);
+            detail = "Internal server error";
+        }
+        return cast(problem(status, code, detail, path(request), headers));
+    }
+
+    private ResponseEntity<ProblemDetail> notFoundRoute(WebRequest request) {
+        return problem(HttpStatus.NOT_FOUND, "not_found", "No endpoint answers this path.", path(request),
+                new HttpHeaders());
+    }
+
+    private ResponseEntity<ProblemDetail> validationProblem(List<Map<String, String>> errors, String instance) {
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "validation_failed",
+                "The request breaks " + (errors.size() == 1 ? "a rule" : errors.size() + " rules") + ": "
+                        + errors.stream().map(m -> m.get("field") + " " + m.get("message")).reduce((a, b) -> a + "; " + b)
+                        .orElse("invalid input") + ".",
+                instance);
+        Problems.withErrors(problem, errors);
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY).contentType(Problems.PROBLEM_JSON).body(problem);
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String code, String detail, String instance,
+            HttpHeaders headers) {
+        ProblemDetail problem = Problems.of(status, code, detail, instance);
+        return ResponseEntity.status(status).headers(headers).contentType(Problems.PROBLEM_JSON).body(problem);
+    }
+
+    private static String message(MessageSourceResolvable error) {
+        return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
+    }
+
+    private static String fieldPath(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch) {
+            StringBuilder sb = new StringBuilder();
+            mismatch.getPath().forEach(ref -> {
+                if (ref.getFieldName() != null) {
+                    if (!sb.isEmpty()) {
+                        sb.append('.');
+                    }
+                    sb.append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    sb.append('[').append(ref.getIndex()).append(']');
+                }
+            });
+            return sb.toString();
+        }
+        return "";
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == java.util.UUID.class) {
+            return "a UUID";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+            return "a number";
+        }
+        return "a valid " + type.getSimpleName();
+    }
+
+    private static String lastNode(String propertyPath) {
+        int dot = propertyPath.lastIndexOf('.');
+        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String path(WebRequest request) {
+        if (request instanceof ServletWebRequest servlet) {
+            return servlet.getRequest().getRequestURI();
+        }
+        if (request instanceof NativeWebRequest nat && nat.getNativeRequest() instanceof HttpServletRequest http) {
+            return http.getRequestURI();
+        }
+        return null;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ResponseEntity<Object> cast(ResponseEntity<ProblemDetail> entity) {
+        return (ResponseEntity) entity;
+    }
+}

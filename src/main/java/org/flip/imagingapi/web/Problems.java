@@ -1,0 +1,65 @@
+package org.flip.imagingapi.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the problem bodies of contract §1.3 ({@code type}, {@code title}, {@code status},
+ * {@code detail}, {@code instance}, {@code code}), for the MVC advice and for filters that answer
+ * before MVC runs.
+ */
+@Component
+public class Problems {
+
+    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    private static final String TYPE_PREFIX = "https://imaging-api.flip/problems/";
+
+    private final ObjectMapper objectMapper;
+
+    public Problems(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    public static ProblemDetail of(HttpStatusCode status, String code, String detail, String instance) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_PREFIX + code.replace('_', '-')));
+        if (instance != null) {
+            problem.setInstance(URI.create(safeInstance(instance)));
+        }
+        problem.setProperty("code", code);
+        return problem;
+    }
+
+    public static ProblemDetail withErrors(ProblemDetail problem, List<Map<String, String>> errors) {
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    /** Writes a problem straight to the servlet response (for filters). */
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status,
+            String code, String detail) throws IOException {
+        ProblemDetail problem = of(status, code, detail, request.getRequestURI());
+        response.setStatus(status.value());
+        response.setContentType(PROBLEM_JSON.toString());
+        response.setCharacterEncoding("UTF-8");
+        objectMapper.writeValue(response.getOutputStream(), problem);
+    }
+
+    private static String safeInstance(String path) {
+        // The instance echoes the request path; keep it a valid URI whatever the caller sent.
+        try {
+            return URI.create(path).toString();
+        } catch (IllegalArgumentException e) {
+            return org.springframework.web.util.UriUtils.encodePath(path, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+}

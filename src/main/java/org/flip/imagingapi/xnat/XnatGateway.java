@@ -1,0 +1,296 @@
+package org.flip.imagingapi.xnat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.channel.ChannelOption;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.flip.imagingapi.config.XnatProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.DefaultUriBuilderFactory;
+import reactor.core.Exceptions;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The only code that sends HTTP to XNAT. Every call goes through {@link #call}: it carries the
+ * service account's session (logging in again once, single-flight, on an expired session), runs
+ * inside its time budget, forwards the request id, is timed per operation, and turns transport
+ * failures into our 503/504/502.
+ */
+@Component
+class XnatGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(XnatGateway.class);
+    private static final byte[] EMPTY = new byte[0];
+    static final XnatOperation LOGIN = new XnatOperation("login of the service account",
+            HttpMethod.POST, "/data/JSESSION", XnatOperation.Budget.LOGIN, false);
+    static final XnatOperation LOGOUT = new XnatOperation("logout of the service account",
+            HttpMethod.DELETE, "/data/JSESSION", XnatOperation.Budget.LOGIN, true);
+
+    private final WebClient webClient;
+    private final XnatProperties properties;
+    private final ObjectMapper objectMapper;
+    private final MeterRegistry registry;
+    private final XnatSession session;
+    private final String basicAuth;
+
+    XnatGateway(WebClient.Builder builder, XnatProperties properties, ObjectMapper objectMapper,
+            MeterRegistry registry) {
+        this.properties = properties;
+        this.objectMapper = objectMapper;
+        this.registry = registry;
+        this.session = new XnatSession(properties.login(), Clock.systemUTC(), registry);
+        this.basicAuth = "Basic " + Base64.getEncoder().encodeToString(
+                (properties.serviceUser() + ":" + properties.servicePassword()).getBytes(StandardCharsets.UTF_8));
+        this.webClient = webClient(builder, properties);
+    }
+
+    private static WebClient webClient(WebClient.Builder builder, XnatProperties properties) {
+        ConnectionProvider pool = ConnectionProvider.builder("xnat")
+                .maxConnections(properties.maxConnections())
+                .pendingAcquireTimeout(properties.timeouts().standard())
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        HttpClient http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.timeouts().connect().toMillis())
+                // Reactor Netty would silently resend a request on a pooled connection that closed
+                // under it, POSTs included; replays are our decision (see XnatOperation.idempotent).
+                .disableRetry(true);
+        // Strict encoding of every URI variable: '/' '?' '#' '%' in a value stay inside its segment.
+        DefaultUriBuilderFactory uris = new DefaultUriBuilderFactory(properties.url().toString());
+        uris.setEncodingMode(DefaultUriBuilderFactory.EncodingMode.TEMPLATE_AND_VALUES);
+        return builder.clone()
+                .uriBuilderFactory(uris)
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .defaultHeader(HttpHeaders.USER_AGENT, "imaging-api")
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxResponseSize().toBytes()))
+                .build();
+    }
+
+    /** Calls XNAT as the service account; any status comes back, transport failures are thrown. */
+    XnatResponse call(XnatOperation operation, Object... uriVariables) {
+        return call(operation, null, uriVariables);
+    }
+
+    XnatResponse call(XnatOperation operation, XnatBody body, Object... uriVariables) {
+        String sessionId = session.current(this::login);
+        XnatResponse response = send(operation, body, uriVariables, cookie(sessionId));
+        if (response.status() == 401 && isExpiredSession(response)) {
+            log.info("XNAT session expired during {}; logging in again", operation.key());
+            String fresh = session.renew(sessionId, this::login);
+            response = send(operation, body, uriVariables, cookie(fresh));
+            if (response.status() == 401) {
+                throw XnatFailure.badGateway("XNAT " + operation.description()
+                        + " failed: HTTP 401 even with a fresh session of the service account - "
+                        + XnatBodies.excerpt(response.body()), 401);
+            }
+        }
+        return response;
+    }
+
+    /** Calls one of XNAT's open URLs (no session). */
+    XnatResponse callAnonymous(XnatOperation operation, Object... uriVariables) {
+        return send(operation, null, uriVariables, headers -> { });
+    }
+
+    XnatBody json(Object value) {
+        try {
+            return XnatBody.json(objectMapper.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not serialise an XNAT request body", e);
+        }
+    }
+
+    /**
+     * Reads a 2xx body as JSON. An HTML page (a login or error page on a 200) or a body that is not
+     * the expected JSON is a 502, never data.
+     */
+    <T> T read(XnatResponse response, TypeReference<T> type) {
+        if (!response.is2xx()) {
+            throw logged(response.failure(), response);
+        }
+        if (response.isHtml()) {
+            log.warn("XNAT answered {} with HTML where JSON was expected: {}", response.operation().key(),
+                    XnatBodies.forLog(response.body()));
+            throw XnatFailure.badGateway("XNAT " + response.operation().description()
+                    + " answered an HTML page where JSON was expected (HTTP " + response.status() + ")",
+                    response.status());
+        }
+        try {
+            return objectMapper.readValue(response.body(), type);
+        } catch (IOException e) {
+            log.warn("XNAT answered {} with a body that is not the expected JSON ({}): {}",
+                    response.operation().key(), e.getClass().getSimpleName(), XnatBodies.forLog(response.body()));
+            throw XnatFailure.badGateway("XNAT " + response.operation().description()
+                    + " answered a body that is not the expected JSON (HTTP " + response.status() + ")",
+                    response.status());
+        }
+    }
+
+    /** The failure for an answer the caller cannot use, with XNAT's full body logged. */
+    XnatFailure unexpected(XnatResponse response) {
+        return logged(response.failure(), response);
+    }
+
+    private XnatFailure logged(XnatFailure failure, XnatResponse response) {
+        log.warn("XNAT {} answered HTTP {}: {}", response.operation().key(), response.status(),
+                XnatBodies.forLog(response.body()));
+        return failure;
+    }
+
+    ObjectMapper objectMapper() {
+        return objectMapper;
+    }
+
+    private String login() {
+        XnatResponse response = send(LOGIN, null, new Object[0], headers -> headers.set(HttpHeaders.AUTHORIZATION, basicAuth));
+        if (response.status() == 401 || response.status() == 403) {
+            log.warn("XNAT refused the service account login: HTTP {}: {}", response.status(),
+                    XnatBodies.forLog(response.body()));
+            throw XnatFailure.serviceAccountRejected("XNAT rejected the service account (HTTP " + response.status()
+                    + " on login): check XNAT_SERVICE_USER and XNAT_SERVICE_PASSWORD, and that the account is not "
+                    + "locked or disabled in XNAT.", response.status(), null);
+        }
+        if (!response.is2xx()) {
+            throw unexpected(response);
+        }
+        String id = response.text().strip();
+        if (id.isEmpty() || response.isHtml() || !id.matches("[A-Za-z0-9._-]{8,200}")) {
+            log.warn("XNAT's login answered without a usable session id ({} bytes)", response.body().length);
+            throw XnatFailure.badGateway("XNAT " + LOGIN.description()
+                    + " answered without a usable session id (HTTP " + response.status() + ")", response.status());
+        }
+        return id;
+    }
+
+    @PreDestroy
+    void logout() {
+        String id = session.clear();
+        if (id == null) {
+            return;
+        }
+        try {
+            XnatResponse response = send(LOGOUT, null, new Object[0], cookie(id));
+            log.info("Logged out of XNAT (HTTP {})", response.status());
+        } catch (RuntimeException e) {
+            log.info("Could not log out of XNAT at shutdown: {}", e.getMessage());
+        }
+    }
+
+    boolean hasSession() {
+        return session.hasSession();
+    }
+
+    private static Consumer<HttpHeaders> cookie(String sessionId) {
+        return headers -> headers.set(HttpHeaders.COOKIE, "JSESSIONID=" + sessionId);
+    }
+
+    /**
+     * XNAT's plugins (Container Service, event service) answer 401 with a text message when the
+     * account lacks a permission; that is not an expired session and a new login would not help.
+     */
+    private static boolean isExpiredSession(XnatResponse response) {
+        MediaType type = response.contentType();
+        boolean pluginMessage = type != null && type.isCompatibleWith(MediaType.TEXT_PLAIN)
+                && response.body().length > 0;
+        return !pluginMessage;
+    }
+
+    private XnatResponse send(XnatOperation operation, XnatBody body, Object[] uriVariables,
+            Consumer<HttpHeaders> auth) {
+        Duration budget = budget(operation);
+        String requestId = MDC.get("requestId");
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "IO_ERROR";
+        try {
+            WebClient.RequestBodySpec spec = webClient.method(operation.method())
+                    .uri(operation.template(), uriVariables)
+                    .headers(headers -> {
+                        auth.accept(headers);
+                        if (requestId != null) {
+                            headers.set("X-Request-ID", requestId);
+                        }
+                    });
+            WebClient.RequestHeadersSpec<?> request = body == null ? spec
+                    : spec.contentType(body.type()).bodyValue(body.bytes());
+            XnatResponse response = request
+                    .exchangeToMono(r -> r.bodyToMono(byte[].class).defaultIfEmpty(EMPTY)
+                            .map(bytes -> new XnatResponse(operation, r.statusCode().value(),
+                                    HttpHeaders.readOnlyHttpHeaders(r.headers().asHttpHeaders()), bytes)))
+                    .timeout(budget)
+                    .block();
+            outcome = Integer.toString(response.status());
+            return response;
+        } catch (RuntimeException e) {
+            XnatFailure failure = translate(operation, budget, e);
+            outcome = failure.status().value() == 504 ? "TIMEOUT" : "IO_ERROR";
+            throw failure;
+        } finally {
+            sample.stop(Timer.builder("xnat.client.requests")
+                    .description("Calls to XNAT by operation (URI template)")
+                    .tag("operation", operation.key())
+                    .tag("outcome", outcome)
+                    .register(registry));
+        }
+    }
+
+    private Duration budget(XnatOperation operation) {
+        XnatProperties.Timeouts timeouts = properties.timeouts();
+        return switch (operation.budget()) {
+            case STANDARD -> timeouts.standard();
+            case SLOW -> timeouts.slow();
+            case LOGIN -> timeouts.login();
+        };
+    }
+
+    private static XnatFailure translate(XnatOperation operation, Duration budget, RuntimeException e) {
+        Throwable cause = Exceptions.unwrap(e);
+        if (cause instanceof XnatFailure failure) {
+            return failure;
+        }
+        if (cause instanceof TimeoutException) {
+            log.warn("XNAT did not answer {} within {} ms", operation.key(), budget.toMillis());
+            return XnatFailure.timedOut("XNAT did not answer " + operation.description() + " within "
+                    + budget.toMillis() + " ms.");
+        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(cause);
+        if (cause instanceof WebClientRequestException && (root instanceof ConnectException
+                || root instanceof UnknownHostException || root instanceof NoRouteToHostException)) {
+            log.warn("XNAT is unreachable for {}: {}", operation.key(), root.toString());
+            return XnatFailure.unreachable("XNAT is unreachable (" + operation.description() + "): "
+                    + root.getClass().getSimpleName() + ".", cause);
+        }
+        if (root instanceof DataBufferLimitException) {
+            log.warn("XNAT's answer to {} exceeded the response size limit", operation.key());
+            return XnatFailure.badGateway("XNAT's answer to " + operation.description()
+                    + " is larger than xnat.max-response-size.", 0);
+        }
+        log.warn("XNAT call {} failed: {}", operation.key(), root.toString());
+        return XnatFailure.badGateway("XNAT " + operation.description() + " failed: the connection broke ("
+                + root.getClass().getSimpleName() + ").", 0);
+    }
+}
