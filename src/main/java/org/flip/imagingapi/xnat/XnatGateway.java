@@ -97,6 +97,7 @@ class XnatGateway {
     }
 
     XnatResponse call(XnatOperation operation, XnatBody body, Object... uriVariables) {
+        requireSafeSegments(operation, uriVariables);
         String sessionId = session.current(this::login);
         XnatResponse response = send(operation, body, uriVariables, cookie(sessionId));
         if (response.status() == 401 && isExpiredSession(response)) {
@@ -110,6 +111,21 @@ class XnatGateway {
             }
         }
         return response;
+    }
+
+    /**
+     * Last line of defence behind the controllers' validation: an empty or dot-segment value would
+     * change which XNAT resource a template names, even when percent-encoded.
+     */
+    private static void requireSafeSegments(XnatOperation operation, Object[] uriVariables) {
+        for (Object value : uriVariables) {
+            String text = String.valueOf(value);
+            if (text.isEmpty() || text.equals(".") || text.equals("..")) {
+                throw new org.flip.imagingapi.web.ProblemException(
+                        org.springframework.http.HttpStatus.UNPROCESSABLE_ENTITY, "validation_failed",
+                        "An identifier for XNAT " + operation.description() + " is empty or a dot-segment.");
+            }
+        }
     }
 
     /** Calls one of XNAT's open URLs (no session). */
