@@ -62,6 +62,7 @@ public final class XnatEmulator implements AutoCloseable {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder logins = new LongAdder();
     private final LongAdder failedLogins = new LongAdder();
+    private final LongAdder injectedFaults = new LongAdder();
     private final Map<String, List<ActiveFault>> faults = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -73,10 +74,21 @@ public final class XnatEmulator implements AutoCloseable {
     private static final class ActiveFault {
         final Fault fault;
         final AtomicInteger remaining;
+        /** Share of calls the fault hits (1.0 = every call); misses neither claim a use nor remove the fault. */
+        final double probability;
 
         ActiveFault(Fault fault) {
+            this(fault, 1.0);
+        }
+
+        ActiveFault(Fault fault, double probability) {
             this.fault = fault;
             this.remaining = new AtomicInteger(fault.times());
+            this.probability = probability;
+        }
+
+        boolean exhausted() {
+            return fault.times() != Fault.UNLIMITED && remaining.get() <= 0;
         }
 
         /** Claims one use; false when exhausted. */
@@ -226,6 +238,7 @@ public final class XnatEmulator implements AutoCloseable {
         bytesSent.reset();
         logins.reset();
         failedLogins.reset();
+        injectedFaults.reset();
     }
 
     // ------------------------------------------------------------------ sessions & settings
@@ -303,16 +316,47 @@ public final class XnatEmulator implements AutoCloseable {
         faults.computeIfAbsent(operation, k -> new CopyOnWriteArrayList<>()).add(new ActiveFault(fault));
     }
 
+    /**
+     * Applies the fault to a random share of the operation's calls ({@code probability} in (0, 1]), e.g. 10 %
+     * injected 5xx for a load test; {@link #ANY_OPERATION} applies it to every operation except logins.
+     */
+    public void inject(String operation, Fault fault, double probability) {
+        if (!(probability > 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be in (0, 1]");
+        }
+        faults.computeIfAbsent(operation, k -> new CopyOnWriteArrayList<>()).add(new ActiveFault(fault, probability));
+    }
+
+    /** Operation name for {@link #inject(String, Fault, double)} meaning every operation but the logins. */
+    public static final String ANY_OPERATION = "*";
+
     public void clearFaults() {
         faults.clear();
     }
 
     private Fault takeFault(String op) {
-        List<ActiveFault> list = faults.get(op);
+        Fault f = takeFault(faults.get(op));
+        if (f == null && !op.equals(XnatOps.LOGIN) && !op.equals(XnatOps.LOGIN_GET)) {
+            f = takeFault(faults.get(ANY_OPERATION));
+        }
+        if (f != null) {
+            injectedFaults.increment();
+        }
+        return f;
+    }
+
+    private static Fault takeFault(List<ActiveFault> list) {
         if (list == null) {
             return null;
         }
         for (ActiveFault f : list) {
+            if (f.exhausted()) {
+                list.remove(f);
+                continue;
+            }
+            if (f.probability < 1.0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() >= f.probability) {
+                continue;
+            }
             if (f.claim()) {
                 return f.fault;
             }
@@ -549,7 +593,8 @@ public final class XnatEmulator implements AutoCloseable {
 
     /**
      * Standalone process: {@code --port=N} (default 8080) {@code --projects=P --users=U --subjects=S
-     * --experiments=E --demo}. Prints "XNAT emulator listening on <url>" and runs until killed.
+     * --experiments=E --demo}. Prints "XNAT emulator listening on <url>" and runs until killed. Serves the admin
+     * routes of {@link #adminRoutes()} for the benchmark scripts.
      *
      * <p>Not named {@code main}: test-classes must hold exactly one main class so that
      * {@code ./mvnw spring-boot:test-run} finds the demo application; {@code bench/XnatEmulatorMain.java}
@@ -582,6 +627,7 @@ public final class XnatEmulator implements AutoCloseable {
             }
         }
         XnatEmulator emu = start(port);
+        emu.adminRoutes();
         if (demo) {
             emu.seedDemo();
         }
@@ -591,5 +637,56 @@ public final class XnatEmulator implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(emu::close));
         System.out.println("XNAT emulator listening on " + emu.baseUrl());
         Thread.currentThread().join();
+    }
+
+    /**
+     * Admin routes for out-of-process drivers (bench/); outside XNAT's namespace, never counted as XNAT calls:
+     * {@code GET /__emulator/counters} (JSON: totalCalls, bytesSent, logins, failedLogins, injectedFaults,
+     * calls{op}, bytes{op}),
+     * {@code POST /__emulator/reset} (counters), {@code POST /__emulator/faults?op=*&status=500&probability=0.1}
+     * (a STATUS fault; op defaults to every operation but logins), {@code DELETE /__emulator/faults}.
+     */
+    private void adminRoutes() {
+        server.createContext("/__emulator/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                String path = ex.getRequestURI().getPath();
+                String method = ex.getRequestMethod();
+                Map<String, String> q = Http.query(ex.getRequestURI().getRawQuery());
+                Object answer;
+                if (path.equals("/__emulator/counters") && method.equals("GET")) {
+                    Map<String, Long> bytes = new TreeMap<>();
+                    bytesPerOp.forEach((k, v) -> bytes.put(k, v.sum()));
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("totalCalls", totalCalls());
+                    m.put("bytesSent", bytesSent());
+                    m.put("logins", logins());
+                    m.put("failedLogins", failedLogins());
+                    m.put("injectedFaults", injectedFaults.sum());
+                    m.put("calls", callCounts());
+                    m.put("bytes", bytes);
+                    answer = m;
+                } else if (path.equals("/__emulator/reset") && method.equals("POST")) {
+                    resetCounters();
+                    answer = Map.of("reset", true);
+                } else if (path.equals("/__emulator/faults") && method.equals("POST")) {
+                    int status = Integer.parseInt(q.getOrDefault("status", "500"));
+                    double probability = Double.parseDouble(q.getOrDefault("probability", "1"));
+                    String op = q.getOrDefault("op", ANY_OPERATION);
+                    inject(op, Fault.status(status, "<html><body>Injected " + status + "</body></html>"), probability);
+                    answer = Map.of("op", op, "status", status, "probability", probability);
+                } else if (path.equals("/__emulator/faults") && method.equals("DELETE")) {
+                    clearFaults();
+                    answer = Map.of("cleared", true);
+                } else {
+                    ex.sendResponseHeaders(404, -1);
+                    return;
+                }
+                byte[] b = Http.MAPPER.writeValueAsBytes(answer);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, b.length);
+                ex.getResponseBody().write(b);
+            }
+        });
     }
 }
