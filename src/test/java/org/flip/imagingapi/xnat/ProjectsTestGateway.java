@@ -27,7 +27,8 @@ final class ProjectsTestGateway {
                         Duration.ofSeconds(15)),
                 new XnatProperties.Login(Duration.ofSeconds(5), Duration.ofMinutes(30)),
                 Duration.ofSeconds(10), 8, DataSize.ofMegabytes(16));
-        return new XnatGateway(WebClient.builder(), properties, new ObjectMapper(), new SimpleMeterRegistry());
+        return new XnatGateway(WebClient.builder(), properties, new ObjectMapper(), new SimpleMeterRegistry(),
+                XnatResilienceDefaults.retries(), XnatResilienceDefaults.breakers(), XnatResilienceDefaults.bulkheads());
     }
 
     static String resultSet(String rowsJson) {
