@@ -1,5 +1,6 @@
 package org.flip.imagingapi.user;
 
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
 
@@ -48,6 +49,8 @@ final class Usernames {
         if (at >= 0) {
             local = local.substring(0, at);
         }
+        // Accented letters keep their base letter (José -> Jose) rather than vanishing.
+        local = Normalizer.normalize(local, Normalizer.Form.NFD);
         StringBuilder stem = new StringBuilder(Math.min(local.length(), MAX_LENGTH));
         for (int i = 0; i < local.length() && stem.length() < MAX_LENGTH; i++) {
             char c = local.charAt(i);
