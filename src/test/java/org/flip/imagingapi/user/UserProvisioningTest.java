@@ -62,7 +62,7 @@ class UserProvisioningTest {
     }
 
     static CentralHubUser hub(String email) {
-        return new CentralHubUser(UUID.randomUUID(), email, false);
+        return new CentralHubUser(UUID.randomUUID().toString(), email, false);
     }
 
     @Test
@@ -113,7 +113,7 @@ class UserProvisioningTest {
     @Test
     void disabledHubUsersAreSkippedEntirely() {
         ProvisionedUsers result = provisioning.provision("P1",
-                List.of(new CentralHubUser(UUID.randomUUID(), "gone@x.org", true)));
+                List.of(new CentralHubUser(UUID.randomUUID().toString(), "gone@x.org", true)));
 
         assertThat(result).isEqualTo(ProvisionedUsers.none());
         verifyNoInteractions(xnat, invitations);
@@ -215,7 +215,7 @@ class UserProvisioningTest {
         }).when(xnat).create(any());
 
         provisioning.provision("P1", List.of(hub("existing@hospital.nhs.uk"), hub("john.doe@hospital.nhs.uk"),
-                new CentralHubUser(UUID.randomUUID(), "gone@hospital.nhs.uk", true)));
+                new CentralHubUser(UUID.randomUUID().toString(), "gone@hospital.nhs.uk", true)));
 
         assertThat(logs.list).isNotEmpty().allSatisfy(e -> {
             assertThat(e.getFormattedMessage()).doesNotContain("@").doesNotContain(passwords.get(0));
