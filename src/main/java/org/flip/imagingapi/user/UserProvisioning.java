@@ -13,6 +13,7 @@ import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.XnatUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -37,6 +38,7 @@ public class UserProvisioning {
     private final Invitations invitations;
     private final RandomPasswords passwords;
 
+    @Autowired
     UserProvisioning(XnatUsers xnat, Invitations invitations) {
         this(xnat, invitations, new RandomPasswords());
     }

@@ -35,6 +35,7 @@ final class UsersWireMock {
                         Duration.ofSeconds(10)),
                 new XnatProperties.Login(Duration.ofMillis(10), Duration.ofMillis(100)), Duration.ofSeconds(1), 4,
                 DataSize.ofMegabytes(1));
-        return new XnatGateway(WebClient.builder(), properties, new ObjectMapper(), new SimpleMeterRegistry());
+        return new XnatGateway(WebClient.builder(), properties, new ObjectMapper(), new SimpleMeterRegistry(),
+                XnatResilienceDefaults.retries(), XnatResilienceDefaults.breakers(), XnatResilienceDefaults.bulkheads());
     }
 }
