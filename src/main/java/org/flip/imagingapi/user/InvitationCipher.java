@@ -58,7 +58,7 @@ public class InvitationCipher {
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             Base64.Encoder b64 = Base64.getEncoder();
             byte[] json = ENVELOPE_JSON.writeValueAsBytes(
-                    new Envelope(1, KID, b64.encodeToString(nonce), b64.encodeToString(sealed)));
+                    new EnvelopeFields(1, KID, b64.encodeToString(nonce), b64.encodeToString(sealed)));
             return b64.encodeToString(json);
         } catch (GeneralSecurityException | JsonProcessingException e) {
             throw new IllegalStateException("Could not encrypt an invitation", e);
@@ -70,7 +70,7 @@ public class InvitationCipher {
     }
 
     @JsonPropertyOrder({"v", "kid", "iv", "ct"})
-    record Envelope(int v, String kid, String iv, String ct) {
+    record EnvelopeFields(int v, String kid, String iv, String ct) {
     }
 
     @Override
