@@ -409,7 +409,7 @@ public final class EmulatorState {
     /** Adds a subject with a generated {@code XNAT_Snnnnn} ID. */
     public Subject addSubject(String projectId, String label) {
         return write(() -> {
-            Subject s = new Subject(String.format("XNAT_S%05d", ++subjectCounter), projectId, label, Instant.now(),
+            Subject s = new Subject(pad("XNAT_S", ++subjectCounter, 5), projectId, label, Instant.now(),
                     "admin");
             putSubject(s);
             return s;
@@ -450,7 +450,7 @@ public final class EmulatorState {
     public Experiment addExperiment(String projectId, String subjectId, String label, String xsiType, String date,
                                     String uid, List<Scan> scans) {
         return write(() -> {
-            Experiment e = new Experiment(String.format("XNAT_E%05d", ++experimentCounter), label, projectId,
+            Experiment e = new Experiment(pad("XNAT_E", ++experimentCounter, 5), label, projectId,
                     subjectId, date, xsiType, Instant.now(), "admin", uid, scans);
             putExperiment(e);
             return e;
@@ -817,6 +817,21 @@ public final class EmulatorState {
     }
 
     // ------------------------------------------------------------------ misc
+
+    /** {@code prefix} + zero-padded number (cheaper than String.format on bulk paths). */
+    static String pad(String prefix, long n, int width) {
+        String digits = Long.toString(n);
+        StringBuilder sb = new StringBuilder(prefix.length() + Math.max(width, digits.length())).append(prefix);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits).toString();
+    }
+
+    /** Number of users (cheap; {@link #users()} sorts a copy). */
+    public int userCount() {
+        return read(users::size);
+    }
 
     long nextCreateEventId() {
         return write(() -> ++createEventCounter);

@@ -136,23 +136,23 @@ final class Seeds {
             int base = st.projectCount();
             long now = System.currentTimeMillis();
             for (int i = 1; i <= projects; i++) {
-                String id = String.format("BULK_P%06d", base + i);
+                String id = EmulatorState.pad("BULK_P", base + i, 6);
                 st.addProject(new Project(id, "bulk-" + (base + i), "Bulk Project " + (base + i),
                         i % 3 == 0 ? null : "Generated project " + (base + i), null, null, "protected", 4, List.of(),
                         XnatEmulator.SERVICE_USER, null));
                 String[] subjectIds = new String[Math.max(subjectsPerProject, 0)];
                 for (int s = 0; s < subjectsPerProject; s++) {
-                    subjectIds[s] = st.addSubject(id, String.format("S%04d", s + 1)).id();
+                    subjectIds[s] = st.addSubject(id, EmulatorState.pad("S", s + 1, 4)).id();
                 }
                 for (int e = 0; e < experimentsPerProject; e++) {
                     String subject = subjectIds.length == 0 ? null : subjectIds[e % subjectIds.length];
-                    st.addExperiment(id, subject, String.format("%s_E%04d", id, e + 1), types[e % types.length],
-                            "2024-01-" + String.format("%02d", (e % 28) + 1));
+                    st.addExperiment(id, subject, EmulatorState.pad(id + "_E", e + 1, 4), types[e % types.length],
+                            EmulatorState.pad("2024-01-", (e % 28) + 1, 2));
                 }
             }
-            int ubase = st.users().size();
+            int ubase = st.userCount();
             for (int u = 1; u <= users; u++) {
-                String name = String.format("user%06d", ubase + u);
+                String name = EmulatorState.pad("user", ubase + u, 6);
                 st.addUser(new User(0, name, name + "@example.org", "User", "Number" + (ubase + u), true, true,
                         name + "-password", now, u % 2 == 0 ? now : null, Set.of()));
             }
