@@ -73,6 +73,7 @@ final class DataApi {
         r.add(XnatOps.ADD_PROJECT_USER, Http.AuthMode.REQUIRED, this::addProjectUser);
         r.add(XnatOps.REMOVE_PROJECT_USER, Http.AuthMode.REQUIRED, this::removeProjectUser);
         r.add(XnatOps.ISSUE_TOKEN_FOR_USER, Http.AuthMode.REQUIRED, this::issueToken);
+        r.add(XnatOps.ISSUE_TOKEN, Http.AuthMode.REQUIRED, this::issueOwnToken);
         r.add(XnatOps.VALIDATE_TOKEN, Http.AuthMode.REQUIRED, this::validateToken);
     }
 
@@ -938,6 +939,13 @@ final class DataApi {
             throw r.halt(403, "The guest user can't request alias tokens");
         }
         return Resp.json(200, tokenJson(state.issueToken(target.username())));
+    }
+
+    private Resp issueOwnToken(Http.Req r) {
+        if (r.user.isGuest()) {
+            throw r.halt(403, "The guest user can't request alias tokens");
+        }
+        return Resp.json(200, tokenJson(state.issueToken(r.user.username())));
     }
 
     static ObjectNode tokenJson(AliasToken t) {

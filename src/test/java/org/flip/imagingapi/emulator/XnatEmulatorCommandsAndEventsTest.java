@@ -74,6 +74,16 @@ class XnatEmulatorCommandsAndEventsTest {
     }
 
     @Test
+    void grantingContainerManagerThroughTheRolesApiOpensTheCommandRegistry() {
+        xnat.addAccount("plain", "pw", false);
+        assertThat(admin.put("/xapi/users/plain/roles/ContainerManager", null, null).statusCode()).isEqualTo(200);
+
+        assertThat(TestClient.basic(xnat, "plain", "pw").get("/xapi/commands").statusCode()).isEqualTo(200);
+        assertThat(TestClient.json(admin.get("/xapi/users/plain/roles")).get(0).asText())
+                .isEqualTo("ContainerManager");
+    }
+
+    @Test
     void registeringACommandAnswers201WithTheNewId() {
         var r = admin.postJson("/xapi/commands", "{\"name\":\"other\",\"image\":\"x/other:1\",\"version\":\"1\","
                 + "\"xnat\":[{\"name\":\"other-session\",\"contexts\":[\"xnat:imageSessionData\"]}]}");
@@ -160,6 +170,30 @@ class XnatEmulatorCommandsAndEventsTest {
                 subscription("CHEST_XRAY", wrapperId, "true", "$[?(@.x)]"));
 
         assertThat(r.statusCode()).isEqualTo(424);
+    }
+
+    @Test
+    void anUnbalancedPayloadFilterFailsWith424() {
+        admin.put("/xapi/projects/CHEST_XRAY/wrappers/" + wrapperId + "/enabled", null, null);
+
+        var r = admin.postJson("/xapi/projects/CHEST_XRAY/events/subscription",
+                subscription("CHEST_XRAY", wrapperId, "true", "(@.resources.length() > 0"));
+
+        assertThat(r.statusCode()).isEqualTo(424);
+    }
+
+    @Test
+    void subscribingForAnotherProjectsIdsIs401() {
+        xnat.addAccount("owner", "pw", false);
+        xnat.state().addMember("CHEST_XRAY", "owner", ProjectGroup.OWNERS);
+        admin.put("/xapi/projects/CHEST_XRAY/wrappers/" + wrapperId + "/enabled", null, null);
+        String body = subscription("CHEST_XRAY", wrapperId, "true", FILTER)
+                .replace("\"project-ids\":[\"CHEST_XRAY\"]", "\"project-ids\":[\"CHEST_XRAY\",\"" + Seeds.NEURO + "\"]");
+
+        var r = TestClient.basic(xnat, "owner", "pw").postJson("/xapi/projects/CHEST_XRAY/events/subscription", body);
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).startsWith("Unauthorized.");
     }
 
     @Test

@@ -110,6 +110,12 @@ class XnatEmulatorFaultsAndCountersTest {
     }
 
     @Test
+    void injectingIntoAMistypedOperationFailsFast() {
+        assertThatThrownBy(() -> xnat.inject("GET /data/project", Fault.status(500, "x")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void countersTrackOperationsBytesAndReset() {
         admin.get("/data/projects");
         admin.get("/data/projects");

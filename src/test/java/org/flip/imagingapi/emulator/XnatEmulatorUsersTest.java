@@ -133,6 +133,13 @@ class XnatEmulatorUsersTest {
     }
 
     @Test
+    void theEnabledFlagEndpointDisablesGuest() {
+        assertThat(admin.put("/xapi/users/guest/enabled/false", null, null).statusCode()).isEqualTo(200);
+        assertThat(xnat.state().userByUsername("guest").orElseThrow().enabled()).isFalse();
+        assertThat(admin.put("/xapi/users/nobody/enabled/false", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void disablingAUserDeactivatesTheirAliasTokens() {
         AliasToken t = xnat.state().issueToken("jsmith");
 
