@@ -37,6 +37,7 @@ public final class EmulatorState {
     private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile long version;
 
     // projects
     private final Map<String, Project> projects = new LinkedHashMap<>();
@@ -94,10 +95,16 @@ public final class EmulatorState {
     private <T> T write(Supplier<T> s) {
         lock.writeLock().lock();
         try {
+            version++;
             return s.get();
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Incremented by every mutation except login bookkeeping; used to cache rendered listings. */
+    long version() {
+        return version;
     }
 
     private void writeRun(Runnable r) {
@@ -590,12 +597,16 @@ public final class EmulatorState {
     }
 
     void recordLogin(String username, long when) {
-        writeRun(() -> {
+        // not a "version" change: no cached listing shows lastSuccessfulLogin
+        lock.writeLock().lock();
+        try {
             User u = users.get(username);
             if (u != null) {
                 users.put(username, u.withLastSuccessfulLogin(when));
             }
-        });
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     // ------------------------------------------------------------------ alias tokens
