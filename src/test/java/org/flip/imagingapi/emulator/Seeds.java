@@ -7,18 +7,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Seed data sets for {@link XnatEmulator#seedDemo()} and {@link XnatEmulator#seedBulk}. */
-final class Seeds {
+/**
+ * Seed data sets for {@link XnatEmulator#seedDemo()} and {@link XnatEmulator#seedBulk}. The constants name the
+ * demo data so tests in other packages can refer to it.
+ */
+public final class Seeds {
     private Seeds() {
     }
 
     /** Regular project with MR sessions. */
-    static final String NEURO = "NEURO_MRI_2024";
+    public static final String NEURO = "NEURO_MRI_2024";
     /** Project holding an {@code xnat:dxSessionData} (hidden by the project-scoped listing). */
-    static final String CHEST = "CHEST_XRAY";
+    public static final String CHEST = "CHEST_XRAY";
     /** Hub-provisioned project: UUID ID, hub project UUID as secondary_ID. */
-    static final String HUB = "2b1f4a8e-6c3d-4e5f-9a7b-1c2d3e4f5a6b";
-    static final String HUB_PROJECT = "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a";
+    public static final String HUB = "2b1f4a8e-6c3d-4e5f-9a7b-1c2d3e4f5a6b";
+    public static final String HUB_PROJECT = "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a";
+
+    /** Demo logins (username = password prefix): admin/admin is a site admin with e-mail admin@localhost. */
+    public static final String ADMIN_PASSWORD = "admin";
+    public static final String JSMITH = "jsmith";
+    public static final String JSMITH_PASSWORD = "jsmith-password";
+    public static final String DQR_OPERATOR = "dqr-operator";
+    public static final String DQR_OPERATOR_PASSWORD = "dqr-password";
+    /** Disabled demo user (member of NEURO, hidden from member listings). */
+    public static final String FORMER_MEMBER = "former-member";
+    /** Name of the hub project's demo subscription. */
+    public static final String SUBSCRIPTION_NAME = "DICOM-NIfTI Conversion";
 
     static void demo(XnatEmulator emu) {
         EmulatorState st = emu.state();
