@@ -23,7 +23,7 @@ public final class Seeds {
     public static final String HUB = "2b1f4a8e-6c3d-4e5f-9a7b-1c2d3e4f5a6b";
     public static final String HUB_PROJECT = "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a";
 
-    /** Demo logins (username = password prefix): admin/admin is a site admin with e-mail admin@localhost. */
+    /** Password of the demo "admin" account (site admin, e-mail admin@localhost, no lastModified). */
     public static final String ADMIN_PASSWORD = "admin";
     public static final String JSMITH = "jsmith";
     public static final String JSMITH_PASSWORD = "jsmith-password";
