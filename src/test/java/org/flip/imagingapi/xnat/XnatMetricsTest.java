@@ -77,6 +77,8 @@ class XnatMetricsTest {
         assertThat(sample(metrics, "xnat_client_requests_seconds_count",
                 "operation=\"GET /data/projects/{id}\",outcome=\"404\"")).isEqualTo(1.0);
         assertThat(sample(metrics, "xnat_logins_total", "result=\"success\"")).isEqualTo(1.0);
+        // Resilience4j's breaker around XNAT calls publishes its state and call counts too.
+        assertThat(metrics).contains("resilience4j_circuitbreaker_state{").contains("name=\"xnat\"");
         assertThat(metrics).contains("xnat_client_requests_seconds_sum{")
                 .doesNotContain("SECRETPROJ42").doesNotContain("PROJ1\"");
 
