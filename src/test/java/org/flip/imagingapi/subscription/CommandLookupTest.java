@@ -43,6 +43,7 @@ class CommandLookupTest {
     static void startXnat() {
         xnat = new WireMockServer(wireMockConfig().dynamicPort());
         xnat.start();
+        SubscriptionClientsFixture.warmUp(xnat);
     }
 
     @AfterAll

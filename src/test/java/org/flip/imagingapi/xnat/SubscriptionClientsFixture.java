@@ -25,14 +25,26 @@ public final class SubscriptionClientsFixture {
     private final XnatGateway gateway;
 
     public SubscriptionClientsFixture(WireMockServer server) {
+        this(server, STANDARD_BUDGET, SHORT_BUDGET);
+    }
+
+    private SubscriptionClientsFixture(WireMockServer server, Duration standard, Duration shortBudget) {
         server.stubFor(post(urlEqualTo("/data/JSESSION"))
                 .willReturn(aResponse().withStatus(200).withBody("0123456789ABCDEF0123456789ABCDEF")));
         XnatProperties properties = new XnatProperties(URI.create(server.baseUrl()), "imaging-api", "secret",
-                new XnatProperties.Timeouts(Duration.ofSeconds(2), STANDARD_BUDGET, Duration.ofSeconds(8),
-                        SHORT_BUDGET),
+                new XnatProperties.Timeouts(Duration.ofSeconds(2), standard, Duration.ofSeconds(8), shortBudget),
                 new XnatProperties.Login(Duration.ofSeconds(5), Duration.ofMinutes(30)), Duration.ofSeconds(10), 8,
                 DataSize.ofMegabytes(8));
         this.gateway = new XnatGateway(WebClient.builder(), properties, new ObjectMapper(), new SimpleMeterRegistry());
+    }
+
+    /**
+     * The first call in a JVM loads Netty and Reactor, which on a busy machine takes longer than the
+     * short test budgets; one untimed call first keeps the budgets meaningful.
+     */
+    public static void warmUp(WireMockServer server) {
+        new SubscriptionClientsFixture(server, Duration.ofSeconds(60), Duration.ofSeconds(60)).commands().registry();
+        server.resetAll();
     }
 
     public XnatCommands commands() {
