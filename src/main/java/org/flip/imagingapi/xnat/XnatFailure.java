@@ -11,10 +11,17 @@ import org.springframework.http.HttpStatus;
 public class XnatFailure extends ProblemException {
 
     private final int xnatStatus;
+    private final boolean transportFailure;
 
     XnatFailure(HttpStatus status, String code, String detail, int xnatStatus, Duration retryAfter, Throwable cause) {
+        this(status, code, detail, xnatStatus, retryAfter, cause, false);
+    }
+
+    private XnatFailure(HttpStatus status, String code, String detail, int xnatStatus, Duration retryAfter,
+            Throwable cause, boolean transportFailure) {
         super(status, code, bound(detail), retryAfter, cause);
         this.xnatStatus = xnatStatus;
+        this.transportFailure = transportFailure;
     }
 
     /** XNAT answered, but not with what we can use (any XNAT 4xx/5xx we do not interpret, HTML, bad JSON). */
@@ -23,11 +30,21 @@ public class XnatFailure extends ProblemException {
     }
 
     static XnatFailure unreachable(String detail, Throwable cause) {
-        return new XnatFailure(HttpStatus.SERVICE_UNAVAILABLE, "xnat_unavailable", detail, 0, Duration.ofSeconds(5), cause);
+        return new XnatFailure(HttpStatus.SERVICE_UNAVAILABLE, "xnat_unavailable", detail, 0, Duration.ofSeconds(5),
+                cause, true);
     }
 
-    static XnatFailure unavailable(String detail, Duration retryAfter) {
-        return new XnatFailure(HttpStatus.SERVICE_UNAVAILABLE, "xnat_unavailable", detail, 0, retryAfter, null);
+    /** The connection broke after it was made (reset, premature close). */
+    static XnatFailure connectionBroke(String detail, Throwable cause) {
+        return new XnatFailure(HttpStatus.BAD_GATEWAY, "xnat_error", detail, 0, null, cause, true);
+    }
+
+    static XnatFailure circuitOpen(String detail, Duration retryAfter) {
+        return new XnatFailure(HttpStatus.SERVICE_UNAVAILABLE, "xnat_circuit_open", detail, 0, retryAfter, null);
+    }
+
+    static XnatFailure busy(String detail) {
+        return new XnatFailure(HttpStatus.SERVICE_UNAVAILABLE, "xnat_busy", detail, 0, Duration.ofSeconds(1), null);
     }
 
     static XnatFailure timedOut(String detail) {
@@ -37,6 +54,11 @@ public class XnatFailure extends ProblemException {
     static XnatFailure serviceAccountRejected(String detail, int xnatStatus, Duration retryAfter) {
         return new XnatFailure(HttpStatus.BAD_GATEWAY, "xnat_service_account_rejected", detail, xnatStatus,
                 retryAfter, null);
+    }
+
+    /** A refused or broken connection: worth one more try for an idempotent call. */
+    boolean transportFailure() {
+        return transportFailure;
     }
 
     /** XNAT's own status, 0 when XNAT did not answer. */

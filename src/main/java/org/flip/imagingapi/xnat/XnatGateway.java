@@ -3,6 +3,12 @@ package org.flip.imagingapi.xnat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelOption;
@@ -15,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.flip.imagingapi.config.XnatProperties;
@@ -57,9 +64,18 @@ class XnatGateway {
     private final MeterRegistry registry;
     private final XnatSession session;
     private final String basicAuth;
+    private final Retry retry;
+    private final CircuitBreaker circuitBreaker;
+    private final Bulkhead bulkhead;
+
+    /** The resilience4j instance name used for retry, circuit breaker and bulkhead (application.yml). */
+    static final String RESILIENCE_INSTANCE = "xnat";
 
     XnatGateway(WebClient.Builder builder, XnatProperties properties, ObjectMapper objectMapper,
-            MeterRegistry registry) {
+            MeterRegistry registry, RetryRegistry retries, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
+        this.retry = retries.retry(RESILIENCE_INSTANCE);
+        this.circuitBreaker = breakers.circuitBreaker(RESILIENCE_INSTANCE);
+        this.bulkhead = bulkheads.bulkhead(RESILIENCE_INSTANCE);
         this.properties = properties;
         this.objectMapper = objectMapper;
         this.registry = registry;
@@ -98,12 +114,42 @@ class XnatGateway {
 
     XnatResponse call(XnatOperation operation, XnatBody body, Object... uriVariables) {
         requireSafeSegments(operation, uriVariables);
+        long deadline = System.nanoTime() + budget(operation).toNanos();
+        if (!operation.idempotent()) {
+            // A create that failed in flight may have happened: the caller looks before trying again.
+            return callOnce(operation, body, uriVariables, deadline);
+        }
+        Retry.Context<XnatResponse> attempts = retry.context();
+        while (true) {
+            try {
+                XnatResponse response = callOnce(operation, body, uriVariables, deadline);
+                if (attempts.onResult(response) && System.nanoTime() < deadline) {
+                    log.info("XNAT answered {} with HTTP {}; trying again", operation.key(), response.status());
+                    continue;
+                }
+                attempts.onComplete();
+                return response;
+            } catch (XnatFailure failure) {
+                try {
+                    attempts.onError(failure); // waits, or throws when the policy allows no other attempt
+                } catch (Exception exhausted) {
+                    throw failure;
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw failure;
+                }
+                log.info("XNAT call {} failed ({}); trying again", operation.key(), failure.code());
+            }
+        }
+    }
+
+    private XnatResponse callOnce(XnatOperation operation, XnatBody body, Object[] uriVariables, long deadline) {
         String sessionId = session.current(this::login);
-        XnatResponse response = send(operation, body, uriVariables, cookie(sessionId));
+        XnatResponse response = send(operation, body, uriVariables, cookie(sessionId), deadline);
         if (response.status() == 401 && isExpiredSession(response)) {
             log.info("XNAT session expired during {}; logging in again", operation.key());
             String fresh = session.renew(sessionId, this::login);
-            response = send(operation, body, uriVariables, cookie(fresh));
+            response = send(operation, body, uriVariables, cookie(fresh), deadline);
             if (response.status() == 401) {
                 throw XnatFailure.badGateway("XNAT " + operation.description()
                         + " failed: HTTP 401 even with a fresh session of the service account - "
@@ -130,7 +176,7 @@ class XnatGateway {
 
     /** Calls one of XNAT's open URLs (no session). */
     XnatResponse callAnonymous(XnatOperation operation, Object... uriVariables) {
-        return send(operation, null, uriVariables, headers -> { });
+        return send(operation, null, uriVariables, headers -> { }, 0);
     }
 
     XnatBody json(Object value) {
@@ -183,7 +229,8 @@ class XnatGateway {
     }
 
     private String login() {
-        XnatResponse response = send(LOGIN, null, new Object[0], headers -> headers.set(HttpHeaders.AUTHORIZATION, basicAuth));
+        XnatResponse response = send(LOGIN, null, new Object[0],
+                headers -> headers.set(HttpHeaders.AUTHORIZATION, basicAuth), 0);
         if (response.status() == 401 || response.status() == 403) {
             log.warn("XNAT refused the service account login: HTTP {}: {}", response.status(),
                     XnatBodies.forLog(response.body()));
@@ -210,7 +257,7 @@ class XnatGateway {
             return;
         }
         try {
-            XnatResponse response = send(LOGOUT, null, new Object[0], cookie(id));
+            XnatResponse response = send(LOGOUT, null, new Object[0], cookie(id), 0);
             log.info("Logged out of XNAT (HTTP {})", response.status());
         } catch (RuntimeException e) {
             log.info("Could not log out of XNAT at shutdown: {}", e.getMessage());
@@ -236,9 +283,64 @@ class XnatGateway {
         return !pluginMessage;
     }
 
+    /**
+     * One HTTP exchange, inside the bulkhead (bounded concurrency towards XNAT) and the circuit
+     * breaker (which counts transport failures, timeouts and XNAT 5xx, never 4xx).
+     *
+     * @param deadline System.nanoTime() by which the whole call must end, 0 for the plain budget
+     */
     private XnatResponse send(XnatOperation operation, XnatBody body, Object[] uriVariables,
-            Consumer<HttpHeaders> auth) {
+            Consumer<HttpHeaders> auth, long deadline) {
+        if (!bulkhead.tryAcquirePermission()) {
+            log.warn("Bulkhead full: refusing {} rather than piling up on XNAT", operation.key());
+            throw XnatFailure.busy("Too many concurrent calls to XNAT right now (" + operation.description()
+                    + "); try again shortly.");
+        }
+        try {
+            if (!circuitBreaker.tryAcquirePermission()) {
+                Duration wait = Duration.ofMillis(
+                        circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
+                throw XnatFailure.circuitOpen("XNAT is failing; calls to it are paused after repeated failures ("
+                        + operation.description() + " not attempted).", wait);
+            }
+            long start = System.nanoTime();
+            try {
+                XnatResponse response = exchange(operation, body, uriVariables, auth, deadline);
+                if (response.status() >= 500) {
+                    circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS,
+                            new XnatServerError(response.status()));
+                } else {
+                    circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                }
+                return response;
+            } catch (XnatFailure failure) {
+                circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+                throw failure;
+            }
+        } finally {
+            bulkhead.onComplete();
+        }
+    }
+
+    /** Recorded by the circuit breaker for an XNAT 5xx answer. */
+    static final class XnatServerError extends RuntimeException {
+        XnatServerError(int status) {
+            super("XNAT answered HTTP " + status, null, false, false);
+        }
+    }
+
+    private XnatResponse exchange(XnatOperation operation, XnatBody body, Object[] uriVariables,
+            Consumer<HttpHeaders> auth, long deadline) {
         Duration budget = budget(operation);
+        Duration timeout = budget;
+        if (deadline != 0) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw XnatFailure.timedOut("XNAT did not answer " + operation.description() + " within "
+                        + budget.toMillis() + " ms.");
+            }
+            timeout = Duration.ofNanos(Math.min(budget.toNanos(), remaining));
+        }
         String requestId = MDC.get("requestId");
         Timer.Sample sample = Timer.start(registry);
         String outcome = "IO_ERROR";
@@ -257,7 +359,7 @@ class XnatGateway {
                     .exchangeToMono(r -> r.bodyToMono(byte[].class).defaultIfEmpty(EMPTY)
                             .map(bytes -> new XnatResponse(operation, r.statusCode().value(),
                                     HttpHeaders.readOnlyHttpHeaders(r.headers().asHttpHeaders()), bytes)))
-                    .timeout(budget)
+                    .timeout(timeout)
                     .block();
             outcome = Integer.toString(response.status());
             return response;
@@ -306,7 +408,7 @@ class XnatGateway {
                     + " is larger than xnat.max-response-size.", 0);
         }
         log.warn("XNAT call {} failed: {}", operation.key(), root.toString());
-        return XnatFailure.badGateway("XNAT " + operation.description() + " failed: the connection broke ("
-                + root.getClass().getSimpleName() + ").", 0);
+        return XnatFailure.connectionBroke("XNAT " + operation.description() + " failed: the connection broke ("
+                + root.getClass().getSimpleName() + ").", cause);
     }
 }

@@ -1,0 +1,31 @@
+package org.flip.imagingapi.xnat;
+
+import java.util.function.Predicate;
+
+/**
+ * What the {@code xnat} retry instance (application.yml) may replay, for idempotent operations
+ * only: XNAT's 5xx answers and broken or refused connections. Never a timeout (the budget is
+ * spent), never a rejected login (XNAT would lock the account), never our own refusals (open
+ * circuit, full bulkhead).
+ */
+public final class XnatRetryPolicy {
+
+    private XnatRetryPolicy() {
+    }
+
+    /** Referenced by name from {@code resilience4j.retry.instances.xnat.result-predicate}. */
+    public static final class RetryableResult implements Predicate<Object> {
+        @Override
+        public boolean test(Object result) {
+            return result instanceof XnatResponse response && response.status() >= 500;
+        }
+    }
+
+    /** Referenced by name from {@code resilience4j.retry.instances.xnat.retry-exception-predicate}. */
+    public static final class RetryableFailure implements Predicate<Throwable> {
+        @Override
+        public boolean test(Throwable failure) {
+            return failure instanceof XnatFailure xnat && xnat.transportFailure();
+        }
+    }
+}
