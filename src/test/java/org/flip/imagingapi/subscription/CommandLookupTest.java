@@ -112,7 +112,7 @@ class CommandLookupTest {
 
         assertThat(e.status().value()).isEqualTo(502);
         assertThat(e.detail()).contains("XNAT command fetch failed").contains("HTTP 500").contains("boom");
-        xnat.verify(1, getRequestedFor(urlPathEqualTo(FILTERED)));
+        xnat.verify(0, getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(FILTERED)));
     }
 
     @Test

@@ -35,7 +35,8 @@ public final class SubscriptionClientsFixture {
                 new XnatProperties.Timeouts(Duration.ofSeconds(2), standard, Duration.ofSeconds(8), shortBudget),
                 new XnatProperties.Login(Duration.ofSeconds(5), Duration.ofMinutes(30)), Duration.ofSeconds(10), 8,
                 DataSize.ofMegabytes(8));
-        this.gateway = new XnatGateway(WebClient.builder(), properties, new ObjectMapper(), new SimpleMeterRegistry());
+        this.gateway = new XnatGateway(WebClient.builder(), properties, new ObjectMapper(), new SimpleMeterRegistry(),
+                XnatResilienceDefaults.retries(), XnatResilienceDefaults.breakers(), XnatResilienceDefaults.bulkheads());
     }
 
     /**
