@@ -550,8 +550,12 @@ public final class XnatEmulator implements AutoCloseable {
     /**
      * Standalone process: {@code --port=N} (default 8080) {@code --projects=P --users=U --subjects=S
      * --experiments=E --demo}. Prints "XNAT emulator listening on <url>" and runs until killed.
+     *
+     * <p>Not named {@code main}: test-classes must hold exactly one main class so that
+     * {@code ./mvnw spring-boot:test-run} finds the demo application; {@code bench/XnatEmulatorMain.java}
+     * launches this one.
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void runStandalone(String[] args) throws InterruptedException {
         int port = 8080;
         int projects = 0;
         int users = 0;
