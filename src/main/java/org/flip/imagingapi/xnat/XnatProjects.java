@@ -3,14 +3,38 @@ package org.flip.imagingapi.xnat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.flip.imagingapi.project.Project;
+import org.flip.imagingapi.web.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 /** XNAT's project resources ({@code /data/projects}). */
 @Component
 public class XnatProjects {
 
+    private static final Logger log = LoggerFactory.getLogger(XnatProjects.class);
+
     static final XnatOperation LIST = XnatOperation.read("project listing", "/data/projects?format=json");
+    /*
+     * One project by its listing row: the reference scanned the whole listing on every call. The
+     * shortcut filter keeps the answer one row for an admin account; XNAT ignores it for other
+     * accounts (xnat-rest-behaviour §4.2), so the exact match below is still ours to do.
+     * GET /data/projects/{id} is no substitute: its item JSON lacks pi_* and URI and it resolves aliases.
+     */
+    static final XnatOperation FIND_BY_ID =
+            XnatOperation.read("project lookup by ID", "/data/projects?format=json&ID={id}");
+    static final XnatOperation FIND_BY_SECONDARY_ID =
+            XnatOperation.read("project lookup by secondary ID", "/data/projects?format=json&secondary_ID={secondaryId}");
+    static final XnatOperation CREATE =
+            XnatOperation.create("project creation", HttpMethod.POST, "/data/projects").slow();
+    static final XnatOperation SET_PREARCHIVE_CODE = XnatOperation.set("prearchive code setting",
+            HttpMethod.PUT, "/data/projects/{project}/prearchive_code/{code}");
+    static final XnatOperation DELETE = XnatOperation.set("project deletion",
+            HttpMethod.DELETE, "/data/projects/{project}?removeFiles=true").slow();
 
     private final XnatGateway gateway;
 
@@ -23,8 +47,65 @@ public class XnatProjects {
         return rows(gateway.call(LIST)).stream().map(XnatProjects::toProject).toList();
     }
 
+    /** The project whose ID is exactly {@code id} (case-sensitive, as XNAT's URLs are). */
+    public Optional<Project> find(String id) {
+        return rows(gateway.call(FIND_BY_ID, id)).stream()
+                .filter(row -> id.equals(row.get("ID")))
+                .findFirst().map(XnatProjects::toProject);
+    }
+
+    /** The project whose secondary_ID (the hub's project id) is exactly {@code secondaryId}. */
+    public Optional<Project> findBySecondaryId(String secondaryId) {
+        return rows(gateway.call(FIND_BY_SECONDARY_ID, secondaryId)).stream()
+                .filter(row -> secondaryId.equals(row.get("secondary_ID")))
+                .findFirst().map(XnatProjects::toProject);
+    }
+
+    /**
+     * Creates a project from an {@code xnat:projectData} document. Not retried: a replayed POST
+     * could race another creator. XNAT's 409 "Project already exists." is our 409.
+     */
+    public void create(String id, String secondaryId, String name, String description) {
+        byte[] xml = ProjectDataXml.write(new ProjectDataXml.ProjectData(id, secondaryId, name, description));
+        XnatResponse response = gateway.call(CREATE, XnatBody.xml(xml));
+        if (response.status() == 409) {
+            throw ProblemException.conflict("XNAT already holds a project with ID '" + id + "'.");
+        }
+        if (!response.is2xx() || response.isHtml()) {
+            throw gateway.unexpected(response);
+        }
+        log.info("Created XNAT project {}", id);
+    }
+
+    /** XNAT answers 400 (not 404) for a project it does not know (xnat-rest-behaviour §4.6). */
+    public void setPrearchiveCode(String id, int code) {
+        XnatResponse response = gateway.call(SET_PREARCHIVE_CODE, id, code);
+        if (response.status() == 400) {
+            throw notFound(id);
+        }
+        if (!response.is2xx()) {
+            throw gateway.unexpected(response);
+        }
+    }
+
+    /** Deletes the project and its files. XNAT answers 400 (not 404) for an unknown project (§4.7). */
+    public void delete(String id) {
+        XnatResponse response = gateway.call(DELETE, id);
+        if (response.status() == 400) {
+            throw notFound(id);
+        }
+        if (!response.is2xx()) {
+            throw gateway.unexpected(response);
+        }
+        log.info("Deleted XNAT project {} with its files", id);
+    }
+
+    public static ProblemException notFound(String id) {
+        return ProblemException.notFound("Project with ID '" + id + "' not found.");
+    }
+
     List<Map<String, String>> rows(XnatResponse response) {
-        return gateway.read(response, RESULT_SET).resultSet().result();
+        return gateway.read(response, RESULT_SET).resultSet().result().stream().filter(Objects::nonNull).toList();
     }
 
     static Project toProject(Map<String, String> row) {

@@ -37,6 +37,7 @@ public final class EmulatorState {
     private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile long version;
 
     // projects
     private final Map<String, Project> projects = new LinkedHashMap<>();
@@ -94,10 +95,16 @@ public final class EmulatorState {
     private <T> T write(Supplier<T> s) {
         lock.writeLock().lock();
         try {
+            version++;
             return s.get();
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Incremented by every mutation except login bookkeeping; used to cache rendered listings. */
+    long version() {
+        return version;
     }
 
     private void writeRun(Runnable r) {
@@ -409,7 +416,7 @@ public final class EmulatorState {
     /** Adds a subject with a generated {@code XNAT_Snnnnn} ID. */
     public Subject addSubject(String projectId, String label) {
         return write(() -> {
-            Subject s = new Subject(String.format("XNAT_S%05d", ++subjectCounter), projectId, label, Instant.now(),
+            Subject s = new Subject(pad("XNAT_S", ++subjectCounter, 5), projectId, label, Instant.now(),
                     "admin");
             putSubject(s);
             return s;
@@ -450,7 +457,7 @@ public final class EmulatorState {
     public Experiment addExperiment(String projectId, String subjectId, String label, String xsiType, String date,
                                     String uid, List<Scan> scans) {
         return write(() -> {
-            Experiment e = new Experiment(String.format("XNAT_E%05d", ++experimentCounter), label, projectId,
+            Experiment e = new Experiment(pad("XNAT_E", ++experimentCounter, 5), label, projectId,
                     subjectId, date, xsiType, Instant.now(), "admin", uid, scans);
             putExperiment(e);
             return e;
@@ -590,12 +597,16 @@ public final class EmulatorState {
     }
 
     void recordLogin(String username, long when) {
-        writeRun(() -> {
+        // not a "version" change: no cached listing shows lastSuccessfulLogin
+        lock.writeLock().lock();
+        try {
             User u = users.get(username);
             if (u != null) {
                 users.put(username, u.withLastSuccessfulLogin(when));
             }
-        });
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     // ------------------------------------------------------------------ alias tokens
@@ -817,6 +828,21 @@ public final class EmulatorState {
     }
 
     // ------------------------------------------------------------------ misc
+
+    /** {@code prefix} + zero-padded number (cheaper than String.format on bulk paths). */
+    static String pad(String prefix, long n, int width) {
+        String digits = Long.toString(n);
+        StringBuilder sb = new StringBuilder(prefix.length() + Math.max(width, digits.length())).append(prefix);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits).toString();
+    }
+
+    /** Number of users (cheap; {@link #users()} sorts a copy). */
+    public int userCount() {
+        return read(users::size);
+    }
 
     long nextCreateEventId() {
         return write(() -> ++createEventCounter);

@@ -155,6 +155,11 @@ final class Http {
     /** Linear router choosing the candidate with most literal segments. */
     static final class Router {
         private final Map<Integer, List<Route>> byLength = new HashMap<>();
+        private final java.util.Set<String> ops = new java.util.HashSet<>();
+
+        boolean knows(String op) {
+            return ops.contains(op);
+        }
 
         void add(String op, AuthMode auth, Handler h) {
             int sp = op.indexOf(' ');
@@ -167,6 +172,7 @@ final class Http {
                     literals++;
                 }
             }
+            ops.add(op);
             byLength.computeIfAbsent(segs.length, k -> new ArrayList<>())
                     .add(new Route(method, template, segs, literals, auth, h));
         }

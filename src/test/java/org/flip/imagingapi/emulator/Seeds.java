@@ -7,18 +7,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Seed data sets for {@link XnatEmulator#seedDemo()} and {@link XnatEmulator#seedBulk}. */
-final class Seeds {
+/**
+ * Seed data sets for {@link XnatEmulator#seedDemo()} and {@link XnatEmulator#seedBulk}. The constants name the
+ * demo data so tests in other packages can refer to it.
+ */
+public final class Seeds {
     private Seeds() {
     }
 
     /** Regular project with MR sessions. */
-    static final String NEURO = "NEURO_MRI_2024";
+    public static final String NEURO = "NEURO_MRI_2024";
     /** Project holding an {@code xnat:dxSessionData} (hidden by the project-scoped listing). */
-    static final String CHEST = "CHEST_XRAY";
+    public static final String CHEST = "CHEST_XRAY";
     /** Hub-provisioned project: UUID ID, hub project UUID as secondary_ID. */
-    static final String HUB = "2b1f4a8e-6c3d-4e5f-9a7b-1c2d3e4f5a6b";
-    static final String HUB_PROJECT = "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a";
+    public static final String HUB = "2b1f4a8e-6c3d-4e5f-9a7b-1c2d3e4f5a6b";
+    public static final String HUB_PROJECT = "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a";
+
+    /** Password of the demo "admin" account (site admin, e-mail admin@localhost, no lastModified). */
+    public static final String ADMIN_PASSWORD = "admin";
+    public static final String JSMITH = "jsmith";
+    public static final String JSMITH_PASSWORD = "jsmith-password";
+    public static final String DQR_OPERATOR = "dqr-operator";
+    public static final String DQR_OPERATOR_PASSWORD = "dqr-password";
+    /** Disabled demo user (member of NEURO, hidden from member listings). */
+    public static final String FORMER_MEMBER = "former-member";
+    /** Name of the hub project's demo subscription. */
+    public static final String SUBSCRIPTION_NAME = "DICOM-NIfTI Conversion";
 
     static void demo(XnatEmulator emu) {
         EmulatorState st = emu.state();
@@ -136,23 +150,23 @@ final class Seeds {
             int base = st.projectCount();
             long now = System.currentTimeMillis();
             for (int i = 1; i <= projects; i++) {
-                String id = String.format("BULK_P%06d", base + i);
+                String id = EmulatorState.pad("BULK_P", base + i, 6);
                 st.addProject(new Project(id, "bulk-" + (base + i), "Bulk Project " + (base + i),
                         i % 3 == 0 ? null : "Generated project " + (base + i), null, null, "protected", 4, List.of(),
                         XnatEmulator.SERVICE_USER, null));
                 String[] subjectIds = new String[Math.max(subjectsPerProject, 0)];
                 for (int s = 0; s < subjectsPerProject; s++) {
-                    subjectIds[s] = st.addSubject(id, String.format("S%04d", s + 1)).id();
+                    subjectIds[s] = st.addSubject(id, EmulatorState.pad("S", s + 1, 4)).id();
                 }
                 for (int e = 0; e < experimentsPerProject; e++) {
                     String subject = subjectIds.length == 0 ? null : subjectIds[e % subjectIds.length];
-                    st.addExperiment(id, subject, String.format("%s_E%04d", id, e + 1), types[e % types.length],
-                            "2024-01-" + String.format("%02d", (e % 28) + 1));
+                    st.addExperiment(id, subject, EmulatorState.pad(id + "_E", e + 1, 4), types[e % types.length],
+                            EmulatorState.pad("2024-01-", (e % 28) + 1, 2));
                 }
             }
-            int ubase = st.users().size();
+            int ubase = st.userCount();
             for (int u = 1; u <= users; u++) {
-                String name = String.format("user%06d", ubase + u);
+                String name = EmulatorState.pad("user", ubase + u, 6);
                 st.addUser(new User(0, name, name + "@example.org", "User", "Number" + (ubase + u), true, true,
                         name + "-password", now, u % 2 == 0 ? now : null, Set.of()));
             }

@@ -56,6 +56,12 @@ final class Xapi {
         r.add(XnatOps.GET_USER, Http.AuthMode.REQUIRED, this::getUser);
         r.add(XnatOps.CREATE_USER, Http.AuthMode.REQUIRED, this::createUser);
         r.add(XnatOps.UPDATE_USER, Http.AuthMode.REQUIRED, this::updateUser);
+        r.add(XnatOps.SET_USER_ENABLED, Http.AuthMode.REQUIRED, req -> setFlag(req, true));
+        r.add(XnatOps.SET_USER_VERIFIED, Http.AuthMode.REQUIRED, req -> setFlag(req, false));
+        r.add(XnatOps.GET_USER_ROLES, Http.AuthMode.REQUIRED, this::getRoles);
+        r.add(XnatOps.ADD_USER_ROLE, Http.AuthMode.REQUIRED, req -> changeRole(req, true));
+        r.add(XnatOps.REMOVE_USER_ROLE, Http.AuthMode.REQUIRED, req -> changeRole(req, false));
+        r.add(XnatOps.BUILD_INFO_VERSION, Http.AuthMode.OPEN, req -> Resp.json(200, "1.9.3.6"));
 
         r.add(XnatOps.LIST_COMMANDS, Http.AuthMode.REQUIRED, this::listCommands);
         r.add(XnatOps.GET_COMMAND, Http.AuthMode.REQUIRED, this::getCommand);
@@ -288,6 +294,48 @@ final class Xapi {
                 updated.lastSuccessfulLogin(), updated.roles());
         state.updateUser(updated);
         return Resp.json(200, userJson(updated));
+    }
+
+    private User adminTarget(Http.Req r) {
+        if (!r.user.isSiteAdmin()) {
+            throw forbidden();
+        }
+        return state.userByUsername(r.var("u")).orElseThrow(() -> r.halt(404,
+                "User with username " + r.var("u") + " was not found."));
+    }
+
+    /** PUT .../enabled/{flag} and .../verified/{flag}: 200 empty even when unchanged. */
+    private Resp setFlag(Http.Req r, boolean enabledFlag) {
+        User u = adminTarget(r);
+        boolean value = Boolean.parseBoolean(r.var("flag"));
+        User updated = enabledFlag
+                ? new User(u.id(), u.username(), u.email(), u.firstName(), u.lastName(), value, u.verified(),
+                u.password(), u.lastModified(), u.lastSuccessfulLogin(), u.roles())
+                : new User(u.id(), u.username(), u.email(), u.firstName(), u.lastName(), u.enabled(), value,
+                u.password(), u.lastModified(), u.lastSuccessfulLogin(), u.roles());
+        if (!updated.equals(u)) {
+            state.updateUser(updated);
+        }
+        return Resp.empty(200);
+    }
+
+    private Resp getRoles(Http.Req r) {
+        User u = adminTarget(r);
+        ArrayNode a = Http.MAPPER.createArrayNode();
+        u.roles().stream().filter(x -> !x.startsWith("ALL_DATA_")).sorted().forEach(a::add);
+        return Resp.json(200, a);
+    }
+
+    private Resp changeRole(Http.Req r, boolean add) {
+        User u = adminTarget(r);
+        java.util.Set<String> roles = new java.util.HashSet<>(u.roles());
+        if (add) {
+            roles.add(r.var("role"));
+        } else {
+            roles.remove(r.var("role"));
+        }
+        state.updateUser(u.withRoles(roles));
+        return Resp.empty(200);
     }
 
     // ------------------------------------------------------------------ commands
@@ -622,7 +670,8 @@ final class Xapi {
         if (status != null && !EVENT_STATUSES.get(simpleType).contains(status)) {
             throw failedDependency("Status " + status + " is not valid for event type " + eventType);
         }
-        if (payloadFilter != null && (payloadFilter.trim().startsWith("$") || payloadFilter.contains("$[?"))) {
+        if (payloadFilter != null && (payloadFilter.trim().startsWith("$") || payloadFilter.contains("$[?")
+                || !balanced(payloadFilter))) {
             throw failedDependency("Could not compile JsonPath filter: " + payloadFilter);
         }
         if (actionKey == null || !actionKey.startsWith(ACTION_PROVIDER + ":")) {
@@ -648,6 +697,32 @@ final class Xapi {
         Subscription stored = state.addSubscription(new Subscription(0, name, active, actionKey, attributes,
                 eventType, projectIds, status, payloadFilter, r.user.username(), System.currentTimeMillis()));
         return Resp.text(201, stored.name() + ":" + stored.id());
+    }
+
+    /** Crude stand-in for "JsonPath must compile": brackets and quotes must balance. */
+    static boolean balanced(String filter) {
+        int paren = 0;
+        int bracket = 0;
+        boolean inQuote = false;
+        for (char c : filter.toCharArray()) {
+            if (c == '"') {
+                inQuote = !inQuote;
+            } else if (!inQuote) {
+                if (c == '(') {
+                    paren++;
+                } else if (c == ')') {
+                    paren--;
+                } else if (c == '[') {
+                    bracket++;
+                } else if (c == ']') {
+                    bracket--;
+                }
+                if (paren < 0 || bracket < 0) {
+                    return false;
+                }
+            }
+        }
+        return paren == 0 && bracket == 0 && !inQuote;
     }
 
     private Subscription subscriptionOr404(Http.Req r, Project p) {

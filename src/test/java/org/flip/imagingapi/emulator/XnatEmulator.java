@@ -108,13 +108,15 @@ public final class XnatEmulator implements AutoCloseable {
         }
     }
 
-    private XnatEmulator(int port, int threads) {
+    private XnatEmulator(String host, int port, int threads) {
         // Without TCP_NODELAY the JDK server's split header/body writes can stall ~40 ms on keep-alive connections.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+            InetSocketAddress address = host == null ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
+                    : new InetSocketAddress(host, port);
+            server = HttpServer.create(address, 1024);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind the XNAT emulator to port " + port, e);
         }
@@ -128,7 +130,8 @@ public final class XnatEmulator implements AutoCloseable {
         pool.allowCoreThreadTimeOut(true);
         executor = pool;
         server.setExecutor(executor);
-        baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        String shown = host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        baseUrl = "http://" + shown + ":" + server.getAddress().getPort();
         siteUrl = baseUrl;
         new DataApi(this).register(router);
         new Xapi(this).register(router);
@@ -149,12 +152,17 @@ public final class XnatEmulator implements AutoCloseable {
 
     /** Starts on the given port (0 = random). */
     public static XnatEmulator start(int port) {
-        return new XnatEmulator(port, Integer.getInteger("xnat.emulator.threads", DEFAULT_THREADS));
+        return new XnatEmulator(null, port, Integer.getInteger("xnat.emulator.threads", DEFAULT_THREADS));
     }
 
     /** Starts with an explicit worker-thread count. */
     public static XnatEmulator start(int port, int threads) {
-        return new XnatEmulator(port, threads);
+        return new XnatEmulator(null, port, threads);
+    }
+
+    /** Starts bound to {@code host} (e.g. {@code 0.0.0.0} to serve other containers). */
+    public static XnatEmulator start(String host, int port, int threads) {
+        return new XnatEmulator(host, port, threads);
     }
 
     /** e.g. {@code http://127.0.0.1:34567} (no trailing slash). */
@@ -313,6 +321,9 @@ public final class XnatEmulator implements AutoCloseable {
 
     /** Applies the fault to the operation's next {@code fault.times()} calls (or all calls until cleared). */
     public void inject(String operation, Fault fault) {
+        if (!router.knows(operation) && !XnatOps.UNKNOWN.equals(operation)) {
+            throw new IllegalArgumentException("Unknown operation '" + operation + "'; use the XnatOps constants");
+        }
         faults.computeIfAbsent(operation, k -> new CopyOnWriteArrayList<>()).add(new ActiveFault(fault));
     }
 
@@ -592,8 +603,9 @@ public final class XnatEmulator implements AutoCloseable {
     }
 
     /**
-     * Standalone process: {@code --port=N} (default 8080) {@code --projects=P --users=U --subjects=S
-     * --experiments=E --demo}. Prints "XNAT emulator listening on <url>" and runs until killed. Serves the admin
+     * Standalone process: {@code --port=N} (default 8080) {@code --host=H} (default 127.0.0.1; 0.0.0.0 for
+     * containers) {@code --threads=T --projects=P --users=U --subjects=S --experiments=E --demo
+     * --session-timeout=SECONDS}. Prints "XNAT emulator listening on <url>" and runs until killed. Serves the admin
      * routes of {@link #adminRoutes()} for the benchmark scripts.
      *
      * <p>Not named {@code main}: test-classes must hold exactly one main class so that
@@ -607,6 +619,9 @@ public final class XnatEmulator implements AutoCloseable {
         int subjects = 2;
         int experiments = 2;
         boolean demo = false;
+        String host = null;
+        int threads = Integer.getInteger("xnat.emulator.threads", DEFAULT_THREADS);
+        Integer sessionTimeout = null;
         for (String a : args) {
             if (a.startsWith("--port=")) {
                 port = Integer.parseInt(a.substring(7));
@@ -618,16 +633,25 @@ public final class XnatEmulator implements AutoCloseable {
                 subjects = Integer.parseInt(a.substring(11));
             } else if (a.startsWith("--experiments=")) {
                 experiments = Integer.parseInt(a.substring(14));
+            } else if (a.startsWith("--host=")) {
+                host = a.substring(7);
+            } else if (a.startsWith("--threads=")) {
+                threads = Integer.parseInt(a.substring(10));
+            } else if (a.startsWith("--session-timeout=")) {
+                sessionTimeout = Integer.parseInt(a.substring(18));
             } else if (a.equals("--demo")) {
                 demo = true;
             } else {
-                System.err.println("Unknown argument " + a + "; use --port=N --projects=P --users=U "
-                        + "--subjects=S --experiments=E --demo");
+                System.err.println("Unknown argument " + a + "; use --port=N --host=H --threads=T --projects=P "
+                        + "--users=U --subjects=S --experiments=E --demo --session-timeout=SECONDS");
                 System.exit(2);
             }
         }
-        XnatEmulator emu = start(port);
+        XnatEmulator emu = new XnatEmulator(host, port, threads);
         emu.adminRoutes();
+        if (sessionTimeout != null) {
+            emu.setSessionIdleTimeout(Duration.ofSeconds(sessionTimeout));
+        }
         if (demo) {
             emu.seedDemo();
         }

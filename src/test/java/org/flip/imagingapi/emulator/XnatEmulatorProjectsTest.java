@@ -91,6 +91,22 @@ class XnatEmulatorProjectsTest {
     }
 
     @Test
+    void theListingReflectsCreatesDeletesAndMembershipChangesImmediately() {
+        xnat.addAccount("outsider", "pw", false);
+        var outsider = TestClient.basic(xnat, "outsider", "pw");
+        assertThat(TestClient.rows(admin.get("/data/projects"))).hasSize(3);
+        assertThat(field(TestClient.rows(outsider.get("/data/projects")), "ID")).doesNotContain(Seeds.NEURO);
+
+        admin.post("/data/projects", "<projectData ID=\"LATE\"/>", XML);
+        admin.put("/data/projects/" + Seeds.NEURO + "/users/Members/outsider", null, null);
+        admin.delete("/data/projects/" + Seeds.CHEST);
+
+        assertThat(field(TestClient.rows(admin.get("/data/projects")), "ID"))
+                .containsExactlyInAnyOrder(Seeds.NEURO, Seeds.HUB, "LATE");
+        assertThat(field(TestClient.rows(outsider.get("/data/projects")), "ID")).contains(Seeds.NEURO);
+    }
+
+    @Test
     void columnsParameterKeepsUri() {
         JsonNode row = TestClient.rows(admin.get("/data/projects?columns=ID,name,bogus")).get(0);
         List<String> keys = new ArrayList<>();

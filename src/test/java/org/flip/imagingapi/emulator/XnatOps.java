@@ -15,6 +15,7 @@ public final class XnatOps {
     public static final String LOGIN_GET = "GET /data/JSESSION";
     public static final String LOGOUT = "DELETE /data/JSESSION";
     public static final String BUILD_INFO = "GET /xapi/siteConfig/buildInfo";
+    public static final String BUILD_INFO_VERSION = "GET /xapi/siteConfig/buildInfo/version";
     public static final String LOGIN_PAGE = "GET /app/template/Login.vm";
 
     public static final String LIST_PROJECTS = "GET /data/projects";
@@ -34,6 +35,7 @@ public final class XnatOps {
     public static final String REMOVE_PROJECT_USER = "DELETE /data/projects/{p}/users/{g}/{u}";
 
     public static final String ISSUE_TOKEN_FOR_USER = "GET /data/services/tokens/issue/user/{u}";
+    public static final String ISSUE_TOKEN = "GET /data/services/tokens/issue";
     public static final String VALIDATE_TOKEN = "GET /data/services/tokens/validate/{alias}/{secret}";
 
     public static final String LIST_USERNAMES = "GET /xapi/users";
@@ -42,6 +44,11 @@ public final class XnatOps {
     public static final String GET_USER = "GET /xapi/users/{u}";
     public static final String CREATE_USER = "POST /xapi/users";
     public static final String UPDATE_USER = "PUT /xapi/users/{u}";
+    public static final String SET_USER_ENABLED = "PUT /xapi/users/{u}/enabled/{flag}";
+    public static final String SET_USER_VERIFIED = "PUT /xapi/users/{u}/verified/{flag}";
+    public static final String GET_USER_ROLES = "GET /xapi/users/{u}/roles";
+    public static final String ADD_USER_ROLE = "PUT /xapi/users/{u}/roles/{role}";
+    public static final String REMOVE_USER_ROLE = "DELETE /xapi/users/{u}/roles/{role}";
 
     public static final String LIST_COMMANDS = "GET /xapi/commands";
     public static final String GET_COMMAND = "GET /xapi/commands/{id}";

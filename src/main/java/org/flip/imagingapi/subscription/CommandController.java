@@ -1,0 +1,35 @@
+package org.flip.imagingapi.subscription;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.MediaType;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+@RequestMapping(path = "/commands", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "event subscriptions", description = "The dcm2niix command and the per-project subscriptions that run it")
+class CommandController {
+
+    private final CommandLookup lookup;
+
+    CommandController(CommandLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    @GetMapping({"", "/"})
+    @Operation(summary = "Find the XNAT command and wrapper registered for a container image",
+            description = "Exact match on the image. 404 explains the miss: what is registered, an empty "
+                    + "registry, or why the registry could not be listed.")
+    CommandInfo find(@Parameter(description = "Container image; defaults to DCM2NIIX_IMAGE")
+            @RequestParam(required = false) @Pattern(regexp = ContainerImages.PATTERN,
+                    message = ContainerImages.MESSAGE) String image) {
+        return lookup.find(image);
+    }
+}

@@ -1,0 +1,71 @@
+package org.flip.imagingapi.user;
+
+import java.util.List;
+import java.util.Locale;
+import org.flip.imagingapi.web.ProblemException;
+import org.flip.imagingapi.xnat.XnatUsers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** The single-account operations of contract §3 "Users". */
+@Service
+class UserAccounts {
+
+    private static final Logger log = LoggerFactory.getLogger(UserAccounts.class);
+
+    private final XnatUsers xnat;
+
+    UserAccounts(XnatUsers xnat) {
+        this.xnat = xnat;
+    }
+
+    List<User> list() {
+        return xnat.profiles();
+    }
+
+    User get(String username) {
+        return xnat.profile(username).orElseThrow(() -> userNotFound(username));
+    }
+
+    /** @throws ProblemException 409 when the username is taken (the reference answered 500) */
+    User create(CreateUserRequest request) {
+        User user = xnat.create(new NewAccount(request.username(), request.password(), request.email(),
+                request.firstName(), request.lastName(), request.enabled(), true));
+        log.info("Created XNAT user {}", user.username());
+        return user;
+    }
+
+    /**
+     * The hub's "update user profile": the account is found by e-mail, case-insensitively, in one
+     * listing. XNAT's "nothing changed" (304) is a success with the current profile.
+     */
+    User updateByEmail(UpdateUserRequest request) {
+        String email = request.email().strip().toLowerCase(Locale.ROOT);
+        User user = xnat.profiles().stream()
+                .filter(u -> u.email() != null && u.email().strip().toLowerCase(Locale.ROOT).equals(email))
+                .findFirst()
+                .orElseThrow(() -> ProblemException.notFound("User not found by email."));
+        User updated = xnat.update(user.username(), request.email(), request.enabled());
+        log.info("Set enabled={} on XNAT user {} ({})", request.enabled(), user.username(),
+                Fingerprints.email(request.email()));
+        return updated;
+    }
+
+    /**
+     * Puts the user into one group of the project; XNAT moves a user already in another group.
+     *
+     * @throws ProblemException 404 for an unknown user or project (the reference answered 500 for
+     *         the project)
+     */
+    User addToProject(String username, String projectId, String group) {
+        User user = get(username);
+        xnat.addToGroup(projectId, group, user.username());
+        log.info("Put XNAT user {} into {} of project {}", user.username(), group, projectId);
+        return user;
+    }
+
+    private static ProblemException userNotFound(String username) {
+        return ProblemException.notFound("User '" + username + "' not found.");
+    }
+}

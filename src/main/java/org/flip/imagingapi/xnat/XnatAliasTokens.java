@@ -1,0 +1,64 @@
+package org.flip.imagingapi.xnat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import org.flip.imagingapi.user.AliasToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * XNAT alias tokens ({@code /data/services/tokens}): a token minted for a user logs that user in
+ * once, which is how an invitation lets someone set their first password.
+ *
+ * <p>A successful answer carries the token's secret, so its body is never logged.
+ */
+@Component
+public class XnatAliasTokens {
+
+    private static final Logger log = LoggerFactory.getLogger(XnatAliasTokens.class);
+
+    static final XnatOperation ISSUE_FOR_USER = XnatOperation.read("alias token issuance",
+            "/data/services/tokens/issue/user/{username}");
+
+    private final XnatGateway gateway;
+
+    XnatAliasTokens(XnatGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** A fresh token for the user (the service account must be a site administrator). */
+    public AliasToken issueFor(String username) {
+        XnatResponse response = gateway.call(ISSUE_FOR_USER, username);
+        if (!response.is2xx()) {
+            throw gateway.unexpected(response);
+        }
+        String alias = null;
+        String secret = null;
+        if (!response.isHtml()) {
+            try {
+                JsonNode token = gateway.objectMapper().readTree(response.body());
+                alias = text(token, "alias");
+                secret = text(token, "secret");
+            } catch (IOException e) {
+                // falls through to the failure below
+            }
+        }
+        if (alias == null || secret == null) {
+            log.warn("XNAT {} for user {} answered HTTP {} without an alias and a secret ({} bytes, body not logged)",
+                    ISSUE_FOR_USER.key(), username, response.status(), response.body().length);
+            throw XnatFailure.badGateway("XNAT " + ISSUE_FOR_USER.description() + " for user '" + username
+                    + "' answered an unexpected body (HTTP " + response.status()
+                    + "): expected JSON with an alias and a secret", response.status());
+        }
+        return new AliasToken(alias, secret);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
+            return null;
+        }
+        return value.textValue();
+    }
+}

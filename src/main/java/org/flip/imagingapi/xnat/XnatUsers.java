@@ -1,0 +1,247 @@
+package org.flip.imagingapi.xnat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flip.imagingapi.user.NewAccount;
+import org.flip.imagingapi.user.User;
+import org.flip.imagingapi.web.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Component;
+
+/**
+ * XNAT's accounts ({@code /xapi/users}) and project membership ({@code /data/projects/{p}/users}).
+ *
+ * <p>User JSON is read field by field: one odd account (a missing field, an unusual e-mail such as
+ * {@code admin@localhost}, a value of an unexpected type) must never break a listing, because the
+ * listing is what every users call and every hub project creation depends on (the reference
+ * service failed all of them for one such account).
+ */
+@Component
+public class XnatUsers {
+
+    private static final Logger log = LoggerFactory.getLogger(XnatUsers.class);
+
+    static final XnatOperation PROFILES = XnatOperation.read("user listing", "/xapi/users/profiles");
+    // Not /xapi/users/{u}: XNAT answers an unknown username there with a 500, here with a 404.
+    static final XnatOperation PROFILE = XnatOperation.read("user lookup", "/xapi/users/profile/{username}");
+    static final XnatOperation CREATE = XnatOperation.create("user creation", HttpMethod.POST, "/xapi/users");
+    static final XnatOperation UPDATE = XnatOperation.set("user update", HttpMethod.PUT, "/xapi/users/{username}");
+    static final XnatOperation MEMBERS = XnatOperation.read("project member listing",
+            "/data/projects/{project}/users?format=json");
+    static final XnatOperation ADD_TO_GROUP = XnatOperation.set("project membership change", HttpMethod.PUT,
+            "/data/projects/{project}/users/{group}/{username}");
+
+    private static final TypeReference<JsonNode> JSON = new TypeReference<>() { };
+
+    private final XnatGateway gateway;
+
+    XnatUsers(XnatGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** Every account with a username, in XNAT's order (by internal id). One XNAT call. */
+    public List<User> profiles() {
+        JsonNode root = gateway.read(gateway.call(PROFILES), JSON);
+        if (!root.isArray()) {
+            throw XnatFailure.badGateway("XNAT " + PROFILES.description()
+                    + " answered JSON that is not a list of users (HTTP 200)", 200);
+        }
+        List<User> users = new ArrayList<>(root.size());
+        int skipped = 0;
+        for (JsonNode node : root) {
+            User user = toUser(node);
+            if (user == null) {
+                skipped++;
+            } else {
+                users.add(user);
+            }
+        }
+        if (skipped > 0) {
+            log.warn("XNAT's user listing held {} entries without a username; they were left out", skipped);
+        }
+        return users;
+    }
+
+    /** One account by username; empty when XNAT does not know it. */
+    public Optional<User> profile(String username) {
+        XnatResponse response = gateway.call(PROFILE, username);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        User user = toUser(gateway.read(response, JSON));
+        if (user == null) {
+            throw XnatFailure.badGateway("XNAT " + PROFILE.description()
+                    + " answered a user without a username (HTTP " + response.status() + ")", response.status());
+        }
+        return Optional.of(user);
+    }
+
+    /**
+     * Creates an account. Never replayed: a lost answer may still have created it, which the caller
+     * finds by looking the username up.
+     *
+     * @throws ProblemException 409 when the username is taken
+     */
+    public User create(NewAccount account) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("username", account.username());
+        body.put("password", account.password());
+        body.put("email", account.email());
+        body.put("firstName", account.firstName());
+        body.put("lastName", account.lastName());
+        body.put("enabled", account.enabled());
+        body.put("verified", account.verified());
+        XnatResponse response = gateway.call(CREATE, gateway.json(body));
+        if (response.status() == 409) {
+            throw ProblemException.conflict("The XNAT username '" + account.username() + "' is already taken.");
+        }
+        if (!response.is2xx()) {
+            throw gateway.unexpected(response);
+        }
+        return parsedOrLookedUp(response, account.username());
+    }
+
+    /**
+     * Sets an account's e-mail and enabled flag. XNAT answers 304 when nothing changes; that is
+     * success, and the current profile is returned.
+     *
+     * @throws ProblemException 404 when XNAT does not know the username
+     */
+    public User update(String username, String email, boolean enabled) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("email", email);
+        body.put("enabled", enabled);
+        XnatResponse response = gateway.call(UPDATE, gateway.json(body), username);
+        if (response.status() == 404) {
+            throw userNotFound(username);
+        }
+        if (response.status() == 304) {
+            log.info("XNAT reports no change for user {}", username);
+            return profile(username).orElseThrow(() -> userNotFound(username));
+        }
+        if (!response.is2xx()) {
+            throw gateway.unexpected(response);
+        }
+        return parsedOrLookedUp(response, username);
+    }
+
+    /**
+     * The project's members: username to group display name ({@code Owners}, {@code Members},
+     * {@code Collaborators}). XNAT hides disabled accounts here.
+     *
+     * @throws ProblemException 404 when XNAT does not know the project
+     */
+    public Map<String, String> members(String projectId) {
+        XnatResponse response = gateway.call(MEMBERS, projectId);
+        if (response.status() == 404) {
+            throw projectNotFound(projectId);
+        }
+        Map<String, String> members = new LinkedHashMap<>();
+        for (Map<String, String> row : gateway.read(response, XnatProjects.RESULT_SET).resultSet().result()) {
+            String login = row.get("login");
+            if (login != null && !login.isEmpty()) {
+                members.put(login, row.getOrDefault("displayname", ""));
+            }
+        }
+        return members;
+    }
+
+    /**
+     * Puts an account into one of the project's groups, by display name. XNAT moves a user who is
+     * in another group of the project; a user already in the group is a no-op.
+     *
+     * @throws ProblemException 404 when XNAT does not know the project
+     */
+    public void addToGroup(String projectId, String group, String username) {
+        XnatResponse response = gateway.call(ADD_TO_GROUP, projectId, group, username);
+        if (response.status() == 404) {
+            throw projectNotFound(projectId);
+        }
+        if (!response.is2xx()) {
+            throw gateway.unexpected(response);
+        }
+    }
+
+    /** XNAT answers the account's JSON; if a proxy or version gives something else, ask once. */
+    private User parsedOrLookedUp(XnatResponse response, String username) {
+        User user = null;
+        if (response.body().length > 0 && !response.isHtml()) {
+            try {
+                user = toUser(gateway.objectMapper().readTree(response.body()));
+            } catch (IOException e) {
+                log.info("XNAT {} answered a body that is not user JSON; looking {} up", response.operation().key(),
+                        username);
+            }
+        }
+        if (user != null && username.equals(user.username())) {
+            return user;
+        }
+        return profile(username).orElseThrow(() -> XnatFailure.badGateway("XNAT " + response.operation().description()
+                + " succeeded (HTTP " + response.status() + ") but the account '" + username
+                + "' cannot be found afterwards", response.status()));
+    }
+
+    private static ProblemException userNotFound(String username) {
+        return ProblemException.notFound("User '" + username + "' not found.");
+    }
+
+    private static ProblemException projectNotFound(String projectId) {
+        return ProblemException.notFound("Project '" + projectId + "' not found.");
+    }
+
+    /** One XNAT user object, or null when it has no username to address it by. */
+    static User toUser(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        String username = text(node, "username");
+        if (username == null || username.isBlank()) {
+            return null;
+        }
+        return new User(number(node, "id"), username, text(node, "email"), text(node, "firstName"),
+                text(node, "lastName"), flag(node, "enabled"), flag(node, "verified"), flag(node, "secured"),
+                number(node, "lastModified"), number(node, "lastSuccessfulLogin"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || value.isContainerNode()) {
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static boolean flag(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        return value.isBoolean() ? value.booleanValue() : "true".equalsIgnoreCase(value.asText().strip());
+    }
+
+    private static Long number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isIntegralNumber()) {
+            return value.longValue();
+        }
+        if (value.isNumber()) {
+            return (long) value.doubleValue();
+        }
+        try {
+            return Long.parseLong(value.asText().strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

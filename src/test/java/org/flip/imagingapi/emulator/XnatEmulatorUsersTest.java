@@ -1,0 +1,178 @@
+package org.flip.imagingapi.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class XnatEmulatorUsersTest {
+
+    private XnatEmulator xnat;
+    private TestClient admin;
+
+    @BeforeEach
+    void start() {
+        xnat = XnatEmulator.start();
+        xnat.seedDemo();
+        admin = TestClient.admin(xnat);
+    }
+
+    @AfterEach
+    void stop() {
+        xnat.close();
+    }
+
+    private JsonNode profile(String username) {
+        for (JsonNode u : TestClient.json(admin.get("/xapi/users/profiles"))) {
+            if (u.path("username").asText().equals(username)) {
+                return u;
+            }
+        }
+        throw new AssertionError("no profile " + username);
+    }
+
+    @Test
+    void usernameListIncludesGuest() {
+        List<String> names = new ArrayList<>();
+        TestClient.json(admin.get("/xapi/users")).forEach(n -> names.add(n.asText()));
+
+        assertThat(names).contains("guest", "imaging-api", "admin", "jsmith");
+    }
+
+    @Test
+    void profilesOmitNullDatesAndUseEpochMillis() {
+        JsonNode admin = profile("admin");
+        JsonNode jsmith = profile("jsmith");
+
+        assertThat(admin.has("lastModified")).isFalse();
+        assertThat(admin.path("email").asText()).isEqualTo("admin@localhost");
+        assertThat(jsmith.has("lastSuccessfulLogin")).isFalse();
+        assertThat(jsmith.path("lastModified").isNumber()).isTrue();
+        assertThat(jsmith.path("secured").asBoolean()).isTrue();
+        assertThat(jsmith.has("password")).isFalse();
+    }
+
+    @Test
+    void unknownProfileIs404ButUnknownUserIs500() {
+        assertThat(admin.get("/xapi/users/profile/nobody").statusCode()).isEqualTo(404);
+        var r = admin.get("/xapi/users/nobody");
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
+    }
+
+    @Test
+    void createUserAnswers201WithTheUserJson() {
+        var r = admin.postJson("/xapi/users", "{\"username\":\"newbie\",\"email\":\"n@example.org\","
+                + "\"firstName\":\"New\",\"lastName\":\"Bie\",\"password\":\"pw\",\"enabled\":true,"
+                + "\"verified\":true,\"unknownField\":1}");
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(TestClient.json(r).path("username").asText()).isEqualTo("newbie");
+        assertThat(TestClient.json(r).path("id").isNumber()).isTrue();
+        assertThat(TestClient.basic(xnat, "newbie", "pw").get("/xapi/users").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void duplicateUsernameIs409ButDuplicateEmailIsAllowed() {
+        String dup = "{\"username\":\"jsmith\",\"email\":\"x@example.org\",\"firstName\":\"J\",\"lastName\":\"S\"}";
+        String sameEmail = "{\"username\":\"jsmith2\",\"email\":\"jane.smith@example.org\",\"firstName\":\"J\","
+                + "\"lastName\":\"S\"}";
+
+        assertThat(admin.postJson("/xapi/users", dup).statusCode()).isEqualTo(409);
+        assertThat(admin.postJson("/xapi/users", sameEmail).statusCode()).isEqualTo(201);
+        assertThat(xnat.state().usersByEmail("Jane.Smith@example.org")).hasSize(2);
+    }
+
+    @Test
+    void missingAndInvalidFieldsAre400PlainText() {
+        var missing = admin.postJson("/xapi/users", "{\"username\":\"abc\"}");
+        var invalid = admin.postJson("/xapi/users", "{\"username\":\"1abc\",\"email\":\"not-an-email\","
+                + "\"firstName\":\"A<b\",\"lastName\":\"B\"}");
+
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
+        assertThat(missing.body()).startsWith("Missing fields: ").contains("email", "firstName", "lastName");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).startsWith("Invalid fields: ").contains("username", "email", "firstName");
+    }
+
+    @Test
+    void verifiedIsOnlyHonouredWhenEnabledIsSupplied() {
+        admin.postJson("/xapi/users", "{\"username\":\"u1\",\"email\":\"u1@example.org\",\"firstName\":\"A\","
+                + "\"lastName\":\"B\",\"verified\":false}");
+        admin.postJson("/xapi/users", "{\"username\":\"u2\",\"email\":\"u2@example.org\",\"firstName\":\"A\","
+                + "\"lastName\":\"B\",\"enabled\":true,\"verified\":false}");
+
+        assertThat(xnat.state().userByUsername("u1").orElseThrow().verified()).isTrue();
+        assertThat(xnat.state().userByUsername("u2").orElseThrow().verified()).isFalse();
+    }
+
+    @Test
+    void nonAdminsCannotCreateUsers() {
+        var r = TestClient.basic(xnat, "jsmith", "jsmith-password").postJson("/xapi/users",
+                "{\"username\":\"x\",\"email\":\"x@example.org\",\"firstName\":\"A\",\"lastName\":\"B\"}");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).isEmpty();
+    }
+
+    @Test
+    void updatingWithoutChangesIs304AndAChangeIs200() {
+        var same = admin.putJson("/xapi/users/jsmith", "{\"email\":\"jane.smith@example.org\",\"enabled\":true}");
+        var changed = admin.putJson("/xapi/users/jsmith", "{\"email\":\"jane@example.org\"}");
+
+        assertThat(same.statusCode()).isEqualTo(304);
+        assertThat(same.body()).isEmpty();
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(TestClient.json(changed).path("email").asText()).isEqualTo("jane@example.org");
+        assertThat(admin.putJson("/xapi/users/nobody", "{\"enabled\":false}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theEnabledFlagEndpointDisablesGuest() {
+        assertThat(admin.put("/xapi/users/guest/enabled/false", null, null).statusCode()).isEqualTo(200);
+        assertThat(xnat.state().userByUsername("guest").orElseThrow().enabled()).isFalse();
+        assertThat(admin.put("/xapi/users/nobody/enabled/false", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void disablingAUserDeactivatesTheirAliasTokens() {
+        AliasToken t = xnat.state().issueToken("jsmith");
+
+        admin.putJson("/xapi/users/jsmith", "{\"enabled\":false}");
+
+        assertThat(xnat.state().aliasToken(t.alias()).orElseThrow().enabled()).isFalse();
+        assertThat(TestClient.basic(xnat, t.alias(), t.secret()).get("/xapi/users").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void adminsIssueAliasTokensForOtherUsers() {
+        var r = admin.get("/data/services/tokens/issue/user/jsmith");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode t = TestClient.json(r);
+        assertThat(t.path("alias").asText()).matches("[0-9a-f-]{36}");
+        assertThat(t.path("secret").asText()).matches("[A-Za-z0-9]{64}");
+        assertThat(t.path("xdatUserId").asText()).isEqualTo("jsmith");
+        assertThat(t.path("estimatedExpirationTime").isNumber()).isTrue();
+        assertThat(t.path("disabled").asInt()).isZero();
+        assertThat(xnat.state().aliasTokens()).extracting(AliasToken::alias).contains(t.path("alias").asText());
+
+        var valid = admin.get("/data/services/tokens/validate/" + t.path("alias").asText() + "/"
+                + t.path("secret").asText());
+        assertThat(TestClient.json(valid).path("valid").asText()).isEqualTo("jsmith");
+    }
+
+    @Test
+    void tokenIssueIsAdminOnlyAnd404ForUnknownUsers() {
+        var nonAdmin = TestClient.basic(xnat, "jsmith", "jsmith-password")
+                .get("/data/services/tokens/issue/user/admin");
+
+        assertThat(nonAdmin.statusCode()).isEqualTo(403);
+        assertThat(admin.get("/data/services/tokens/issue/user/nobody").statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,44 @@
+package org.flip.imagingapi.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import org.flip.imagingapi.config.InvitationProperties;
+import org.flip.imagingapi.xnat.XnatAliasTokens;
+import org.junit.jupiter.api.Test;
+
+/** Reference §14.4 "issue_setup_token", adapted. */
+class InvitationsTest {
+
+    @Test
+    void theSetPasswordPathIsHostLessWithBothValuesPercentEncoded() {
+        String path = Invitations.setPasswordPath(new AliasToken("al-123", "sek ret"));
+
+        assertThat(path).isEqualTo("/app/template/XDATScreen_UpdateUser.vm?a=al-123&s=sek%20ret")
+                .doesNotStartWith("http");
+    }
+
+    @Test
+    void reservedCharactersAreEncodedAsInRfc3986() {
+        assertThat(Invitations.percentEncode("a+b/c?d&e=f~g_h.i-j é")).isEqualTo("a%2Bb%2Fc%3Fd%26e%3Df~g_h.i-j%20%C3%A9");
+    }
+
+    @Test
+    void anInvitationMintsOneTokenForTheUserAndEncryptsThePath() throws Exception {
+        XnatAliasTokens tokens = mock(XnatAliasTokens.class);
+        when(tokens.issueFor("johndoe")).thenReturn(new AliasToken("al-123", "sek ret"));
+        InvitationCipher cipher = new InvitationCipher(new InvitationProperties(InvitationCipherTest.KEY, "xnat_setup_path"));
+        User john = new User(2L, "johndoe", "john.doe@hospital.nhs.uk", "johndoe", "johndoe", true, true, true, null, null);
+
+        CreatedUser invited = new Invitations(tokens, cipher).invite(john);
+
+        verify(tokens).issueFor("johndoe");
+        assertThat(invited.username()).isEqualTo("johndoe");
+        assertThat(invited.email()).isEqualTo("john.doe@hospital.nhs.uk");
+        assertThat(InvitationCipherTest.decrypt(invited.encryptedSetupPath(), "xnat_setup_path"))
+                .isEqualTo("/app/template/XDATScreen_UpdateUser.vm?a=al-123&s=sek%20ret");
+        assertThat(invited.toString()).doesNotContain(invited.encryptedSetupPath()).doesNotContain("@");
+    }
+}

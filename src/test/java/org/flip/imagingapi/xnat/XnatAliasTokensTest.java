@@ -1,0 +1,95 @@
+package org.flip.imagingapi.xnat;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.flip.imagingapi.user.AliasToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class XnatAliasTokensTest {
+
+    WireMockServer xnat;
+    XnatAliasTokens tokens;
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @BeforeEach
+    void start() {
+        xnat = UsersWireMock.start();
+        tokens = new XnatAliasTokens(UsersWireMock.gateway(xnat));
+        logs.start();
+        ((Logger) LoggerFactory.getLogger("org.flip.imagingapi")).addAppender(logs);
+    }
+
+    @AfterEach
+    void stop() {
+        ((Logger) LoggerFactory.getLogger("org.flip.imagingapi")).detachAppender(logs);
+        xnat.stop();
+    }
+
+    @Test
+    void issuesATokenForTheNamedUser() {
+        xnat.stubFor(get("/data/services/tokens/issue/user/johndoe").willReturn(okJson("""
+                {"alias":"al-123","secret":"sek ret","xdatUserId":"johndoe","singleUse":false,
+                 "estimatedExpirationTime":1700000000000}""")));
+
+        assertThat(tokens.issueFor("johndoe")).isEqualTo(new AliasToken("al-123", "sek ret"));
+    }
+
+    @Test
+    void aTwoHundredWithoutASecretIsABadGatewayWithAClearDetail() {
+        xnat.stubFor(get("/data/services/tokens/issue/user/johndoe").willReturn(okJson("{\"alias\":\"al-123\"}")));
+
+        assertThatThrownBy(() -> tokens.issueFor("johndoe")).isInstanceOfSatisfying(XnatFailure.class, f -> {
+            assertThat(f.status().value()).isEqualTo(502);
+            assertThat(f.detail()).contains("alias token issuance").contains("johndoe").contains("alias and a secret");
+        });
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsABadGatewayAndIsNeverLogged() {
+        xnat.stubFor(get("/data/services/tokens/issue/user/johndoe").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/plain").withBody("alias=al-123 secret=TOPSECRET")));
+
+        assertThatThrownBy(() -> tokens.issueFor("johndoe")).isInstanceOfSatisfying(XnatFailure.class,
+                f -> assertThat(f.detail()).doesNotContain("TOPSECRET"));
+        assertThat(logs.list).isNotEmpty().allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("TOPSECRET"));
+    }
+
+    @Test
+    void anHtmlPageIsABadGateway() {
+        xnat.stubFor(get("/data/services/tokens/issue/user/johndoe").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html><body>Login</body></html>")));
+
+        assertThatThrownBy(() -> tokens.issueFor("johndoe")).isInstanceOf(XnatFailure.class);
+    }
+
+    @Test
+    void refusalByXnatIsABadGatewayNamingTheStatus() {
+        xnat.stubFor(get("/data/services/tokens/issue/user/johndoe").willReturn(aResponse().withStatus(403)));
+
+        assertThatThrownBy(() -> tokens.issueFor("johndoe")).isInstanceOfSatisfying(XnatFailure.class, f -> {
+            assertThat(f.status().value()).isEqualTo(502);
+            assertThat(f.detail()).contains("HTTP 403");
+        });
+    }
+
+    @Test
+    void theSecretOfASuccessfulTokenIsNeverLogged() {
+        xnat.stubFor(get("/data/services/tokens/issue/user/johndoe")
+                .willReturn(okJson("{\"alias\":\"al-123\",\"secret\":\"TOPSECRET\"}")));
+
+        tokens.issueFor("johndoe");
+
+        assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("TOPSECRET"));
+    }
+}
