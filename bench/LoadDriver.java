@@ -53,6 +53,7 @@ public class LoadDriver {
             case "matrix" -> new Matrix(a).run();
             case "provision" -> new Provision(a).run();
             case "load" -> new Load(a).run();
+            case "probe" -> probe(a);
             default -> throw new IllegalArgumentException("matrix | provision | load");
         }
     }
@@ -455,6 +456,20 @@ public class LoadDriver {
         }
     }
 
+    /** User plus system CPU time of a process in milliseconds (from /proc/<pid>/stat; clock ticks of 10 ms). */
+    static double cpuMs(long pid) {
+        if (pid <= 0) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     static String f(double v, int decimals) {
         return Double.isNaN(v) || Double.isInfinite(v) ? "n/a" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
@@ -493,6 +508,21 @@ public class LoadDriver {
         return ids;
     }
 
+    /** One GET path at one concurrency: req/s, p50/p99 and the process's CPU per request (baselines, profiling). */
+    static void probe(Map<String, String> a) throws Exception {
+        String url = a.get("url");
+        long pid = Long.parseLong(a.getOrDefault("pid", "0"));
+        Map<String, String> h = a.containsKey("key") ? Map.of(KEY_HEADER, a.get("key")) : Map.of();
+        List<byte[]> req = List.of(new Conn(url).request("GET", a.get("path"), h, null));
+        int c = intArg(a, "concurrency", 16);
+        drive(url, req, c, dblArg(a, "warmup", 5));
+        double c0 = cpuMs(pid);
+        Stats s = drive(url, req, c, dblArg(a, "duration", 10));
+        double c1 = cpuMs(pid);
+        System.out.printf(Locale.ROOT, "%s C=%d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, CPU %.3f ms/req, statuses %s%n",
+                a.get("path"), c, s.rps(), s.pct(50), s.pct(99), (c1 - c0) / s.requests(), s.statuses());
+    }
+
     // ------------------------------------------------------------------ matrix: direct vs service per operation
 
     static final class Matrix {
@@ -506,6 +536,7 @@ public class LoadDriver {
             String xnat = a.get("xnat");
             String service = a.get("service");
             long pid = Long.parseLong(a.getOrDefault("pid", "0"));
+            long xpid = Long.parseLong(a.getOrDefault("xnat-pid", "0"));
             double seconds = dblArg(a, "duration", 5);
             double warm = dblArg(a, "warmup", 3);
             int[] cs = Arrays.stream(a.getOrDefault("concurrency", "1,16,64").split(",")).mapToInt(Integer::parseInt)
@@ -528,14 +559,35 @@ public class LoadDriver {
             if (a.containsKey("all-projects")) {
                 ops.add(new String[] {"all projects", "/data/projects?format=json", "/projects"});
             }
-            String label = "P=" + a.get("projects") + ", U=" + a.get("users");
+            if (a.containsKey("ops")) {
+                List<String> keep = List.of(a.get("ops").split(","));
+                ops.removeIf(o -> !keep.contains(o[0].replace(' ', '-')));
+            }
+            int latency = intArg(a, "xnat-latency-ms", 0);
+            admin.call("DELETE", "/__emulator/faults", null, null);
+            if (latency > 0) {
+                admin.call("POST", "/__emulator/faults?delayMs=" + latency, null, null);
+            }
+            // The service's JIT needs far longer than the emulator's: a minute of mixed traffic on this machine
+            // took one-project CPU per request from 2.2 ms to 0.6 ms. Warm every operation first.
+            double serviceWarm = dblArg(a, "service-warmup", 30);
+            if (serviceWarm > 0) {
+                List<byte[]> mix = new ArrayList<>();
+                for (String[] op : ops) {
+                    mix.add(s.request("GET", op[2], key, null));
+                }
+                System.err.println("service warm-up " + serviceWarm + " s");
+                drive(service, mix, 8, serviceWarm);
+            }
+            String label = "P=" + a.get("projects") + ", U=" + a.get("users")
+                    + (latency > 0 ? ", every XNAT call delayed " + latency + " ms" : "");
             StringBuilder md = new StringBuilder();
             md.append("\n### ").append(label).append(" (project ").append(pj).append(", ")
                     .append(f(seconds, 0)).append(" s per run)\n\n");
             md.append("| operation | C | direct req/s | service req/s | thr. ratio | direct p50 ms | service p50 ms "
                     + "| p50 ratio | direct p99 ms | service p99 ms | p99 ratio | XNAT calls/req | XNAT bytes/req "
-                    + "| service non-2xx |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + "| XNAT CPU ms/req direct | service CPU ms/req (+ XNAT) | service non-2xx |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             double peak = 0;
             try (RssSampler rss = new RssSampler(pid)) {
                 for (String[] op : ops) {
@@ -553,27 +605,37 @@ public class LoadDriver {
                     drive(xnat, dreq, 16, warm);
                     drive(service, sreq, 16, warm);
                     for (int c : cs) {
+                        double x0 = cpuMs(xpid);
                         Stats ds = drive(xnat, dreq, c, seconds);
+                        double x1 = cpuMs(xpid);
                         Counters before = counters(admin);
+                        double s0 = cpuMs(pid);
                         Stats ss = drive(service, sreq, c, seconds);
+                        double s1 = cpuMs(pid);
+                        double x2 = cpuMs(xpid);
                         Counters delta = counters(admin).minus(before);
                         double callsPerReq = (double) delta.calls() / ss.requests();
                         double bytesPerReq = (double) delta.bytes() / ss.requests();
                         long bad = ss.requests() - ss.ok();
                         md.append(String.format(Locale.ROOT,
-                                "| %s | %d | %s | %s | **%s** | %s | %s | **%s** | %s | %s | %s | %s | %s | %d |%n",
+                                "| %s | %d | %s | %s | **%s** | %s | %s | **%s** | %s | %s | %s | %s | %s | %s | %s (+ %s) | %d |%n",
                                 op[0], c, f(ds.rps(), 0), f(ss.rps(), 0), f(ss.rps() / ds.rps(), 2),
                                 f(ds.pct(50), 2), f(ss.pct(50), 2), f(ss.pct(50) / ds.pct(50), 2),
                                 f(ds.pct(99), 2), f(ss.pct(99), 2), f(ss.pct(99) / ds.pct(99), 2),
-                                f(callsPerReq, 2), f(bytesPerReq, 0), bad));
-                        System.err.printf(Locale.ROOT, "%s %s C=%d direct %.0f/s service %.0f/s calls/req %.2f%n",
-                                label, op[0], c, ds.rps(), ss.rps(), callsPerReq);
+                                f(callsPerReq, 2), f(bytesPerReq, 0), f((x1 - x0) / ds.requests(), 3),
+                                f((s1 - s0) / ss.requests(), 3), f((x2 - x1) / ss.requests(), 3), bad));
+                        System.err.printf(Locale.ROOT, "%s %s C=%d direct %.0f/s service %.0f/s calls/req %.2f "
+                                + "service CPU ms/req %.3f%n", label, op[0], c, ds.rps(), ss.rps(), callsPerReq,
+                                (s1 - s0) / ss.requests());
                         if (bad > 0) {
                             System.err.println("  service statuses: " + ss.statuses());
                         }
                     }
                 }
                 peak = rss.peakMb();
+            }
+            if (latency > 0) {
+                admin.call("DELETE", "/__emulator/faults", null, null);
             }
             md.append("\nService peak RSS during these runs: **").append(f(peak, 0)).append(" MB** (VmHWM).\n");
             write(a, md.toString());

@@ -5,6 +5,7 @@
 #   bench/run.sh                      # P,U in {100,10000}^2, 5 s per run, concurrency 1,16,64
 #   BENCH_MATRIX="100x100 10000x10000" BENCH_DURATION=3 bench/run.sh
 #   BENCH_SKIP_BUILD=1 bench/run.sh   # reuse target/ from the previous run
+#   BENCH_XNAT_LATENCY_MS=0 bench/run.sh  # skip the series with modelled XNAT service time
 #
 # Everything runs on loopback on this machine: the load driver, the emulator and the service share its cores,
 # so absolute figures depend on the machine; the ratios come from direct and service runs alternated in one run.
@@ -16,6 +17,7 @@ DURATION=${BENCH_DURATION:-5}
 WARMUP=${BENCH_WARMUP:-3}
 CONCURRENCY=${BENCH_CONCURRENCY:-1,16,64}
 STARTS=${BENCH_STARTS:-3}
+LATENCY_MS=${BENCH_XNAT_LATENCY_MS:-10}   # extra series: every XNAT call takes this long (0 = skip)
 
 build
 
@@ -92,7 +94,7 @@ RESULTS="$OUT/results.md"
   echo "Ratios are service / direct. XNAT calls and bytes per request are the emulator's counters over the service run divided by the service's requests."
 } >"$RESULTS"
 
-rm -f "$OUT/provisioning.md.part"
+rm -f "$OUT/provisioning.md.part" "$OUT/latency.md.part"
 first=1
 for cfg in $MATRIX; do
   P=${cfg%x*}
@@ -125,9 +127,17 @@ for cfg in $MATRIX; do
   start_service
   log "matrix P=$P U=$U"
   "${DRIVER[@]}" matrix --xnat="http://127.0.0.1:$XNAT_PORT" --service="http://127.0.0.1:$SVC_PORT" --key="$KEY" \
-    --pid="$SVC_PID" --projects="$P" --users="$U" --duration="$DURATION" --warmup="$WARMUP" \
+    --pid="$SVC_PID" --xnat-pid="$XNAT_PID" --projects="$P" --users="$U" --duration="$DURATION" --warmup="$WARMUP" \
     --concurrency="$CONCURRENCY" --all-projects --out="$OUT/matrix-$P-$U.md" >/dev/null
   cat "$OUT/matrix-$P-$U.md" >>"$RESULTS"
+  if [ "$cfg" = "${MATRIX##* }" ] && [ "$LATENCY_MS" -gt 0 ]; then
+    log "matrix P=$P U=$U with ${LATENCY_MS} ms XNAT service time"
+    "${DRIVER[@]}" matrix --xnat="http://127.0.0.1:$XNAT_PORT" --service="http://127.0.0.1:$SVC_PORT" --key="$KEY" \
+      --pid="$SVC_PID" --xnat-pid="$XNAT_PID" --projects="$P" --users="$U" --duration="$DURATION" \
+      --warmup="$WARMUP" --service-warmup=5 --concurrency="$CONCURRENCY" --ops=one-project,subjects \
+      --xnat-latency-ms="$LATENCY_MS" --out="$OUT/matrix-latency.md" >/dev/null
+    echo "$(cat "$OUT/matrix-latency.md")" >>"$OUT/latency.md.part"
+  fi
   log "provisioning P=$P U=$U"
   "${DRIVER[@]}" provision --xnat="http://127.0.0.1:$XNAT_PORT" --service="http://127.0.0.1:$SVC_PORT" --key="$KEY" \
     --projects="$P" --users="$U" --out="$OUT/provision-$P-$U.md" >/dev/null
@@ -135,6 +145,14 @@ for cfg in $MATRIX; do
   stop_pid "$SVC_PID"
   stop_pid "$XNAT_PID"
 done
+if [ -f "$OUT/latency.md.part" ]; then
+  {
+    echo
+    echo "## The same with XNAT's own service time modelled (${LATENCY_MS} ms per XNAT call, emulator delay)"
+    cat "$OUT/latency.md.part"
+  } >>"$RESULTS"
+  rm -f "$OUT/latency.md.part"
+fi
 {
   echo
   echo "## Provisioning: XNAT calls per request, service vs the reference's algorithm"

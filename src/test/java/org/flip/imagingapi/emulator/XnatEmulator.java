@@ -668,7 +668,8 @@ public final class XnatEmulator implements AutoCloseable {
      * {@code GET /__emulator/counters} (JSON: totalCalls, bytesSent, logins, failedLogins, injectedFaults,
      * calls{op}, bytes{op}),
      * {@code POST /__emulator/reset} (counters), {@code POST /__emulator/faults?op=*&status=500&probability=0.1}
-     * (a STATUS fault; op defaults to every operation but logins), {@code DELETE /__emulator/faults}.
+     * (a STATUS fault; op defaults to every operation but logins; {@code delayMs=10} instead of status adds a DELAY,
+     * e.g. to model XNAT's own service time), {@code DELETE /__emulator/faults}.
      */
     private void adminRoutes() {
         server.createContext("/__emulator/", ex -> {
@@ -694,11 +695,18 @@ public final class XnatEmulator implements AutoCloseable {
                     resetCounters();
                     answer = Map.of("reset", true);
                 } else if (path.equals("/__emulator/faults") && method.equals("POST")) {
-                    int status = Integer.parseInt(q.getOrDefault("status", "500"));
                     double probability = Double.parseDouble(q.getOrDefault("probability", "1"));
                     String op = q.getOrDefault("op", ANY_OPERATION);
-                    inject(op, Fault.status(status, "<html><body>Injected " + status + "</body></html>"), probability);
-                    answer = Map.of("op", op, "status", status, "probability", probability);
+                    if (q.containsKey("delayMs")) {
+                        int ms = Integer.parseInt(q.get("delayMs"));
+                        inject(op, Fault.delay(Duration.ofMillis(ms)), probability);
+                        answer = Map.of("op", op, "delayMs", ms, "probability", probability);
+                    } else {
+                        int status = Integer.parseInt(q.getOrDefault("status", "500"));
+                        inject(op, Fault.status(status, "<html><body>Injected " + status + "</body></html>"),
+                                probability);
+                        answer = Map.of("op", op, "status", status, "probability", probability);
+                    }
                 } else if (path.equals("/__emulator/faults") && method.equals("DELETE")) {
                     clearFaults();
                     answer = Map.of("cleared", true);
