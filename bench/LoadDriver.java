@@ -110,12 +110,18 @@ public class LoadDriver {
 
         void open() throws IOException {
             close();
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(60_000);
-            socket.connect(new InetSocketAddress(host, port), 5_000);
-            in = new BufferedInputStream(socket.getInputStream(), 16384);
-            out = socket.getOutputStream();
+            Socket s = new Socket();
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(60_000);
+            try {
+                s.connect(new InetSocketAddress(host, port), 5_000);
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+            in = new BufferedInputStream(s.getInputStream(), 16384);
+            out = s.getOutputStream();
+            socket = s;
         }
 
         /** Sends a prepared request; keepBody=false discards the body (load runs). Returns status, -1 on I/O error. */
@@ -400,6 +406,9 @@ public class LoadDriver {
         int off = 0;
         Map<Integer, Long> st = new TreeMap<>();
         for (int t = 0; t < threads; t++) {
+            if (lat[t] == null) {
+                continue;
+            }
             System.arraycopy(lat[t], 0, all, off, counts[t]);
             off += counts[t];
             statuses[t].forEach((k, v) -> st.merge(k, v, Long::sum));

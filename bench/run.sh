@@ -82,6 +82,20 @@ start_bare() {
   BARE_READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 
+# A service that died under load (e.g. OutOfMemoryError with -XX:+ExitOnOutOfMemoryError) is a result: record
+# it and start a fresh one so the remaining measurements still run.
+service_alive_or_restart() {
+  if ! kill -0 "$SVC_PID" 2>/dev/null; then
+    local why
+    why=$(grep -m1 -o 'Terminating due to.*\|OutOfMemoryError.*' "$OUT/service.log" || echo "see service.log")
+    log "the service died: $why"
+    cp "$OUT/service.log" "$OUT/service-died-$P-$U.log"
+    printf '\n**The service process died during these runs: `%s`** (log kept as target/bench/service-died-%s-%s.log). It was restarted for what follows.\n' "$why" "$P" "$U" >>"$RESULTS"
+    stop_pid "$SVC_PID"
+    start_service
+  fi
+}
+
 RESULTS="$OUT/results.md"
 {
   echo "# Benchmark results"
@@ -128,14 +142,16 @@ for cfg in $MATRIX; do
   log "matrix P=$P U=$U"
   "${DRIVER[@]}" matrix --xnat="http://127.0.0.1:$XNAT_PORT" --service="http://127.0.0.1:$SVC_PORT" --key="$KEY" \
     --pid="$SVC_PID" --xnat-pid="$XNAT_PID" --projects="$P" --users="$U" --duration="$DURATION" --warmup="$WARMUP" \
-    --concurrency="$CONCURRENCY" --all-projects --out="$OUT/matrix-$P-$U.md" >/dev/null
-  cat "$OUT/matrix-$P-$U.md" >>"$RESULTS"
+    --concurrency="$CONCURRENCY" --all-projects --out="$OUT/matrix-$P-$U.md" >/dev/null || log "matrix failed"
+  cat "$OUT/matrix-$P-$U.md" >>"$RESULTS" || true
+  service_alive_or_restart
   if [ "$cfg" = "${MATRIX##* }" ] && [ "$LATENCY_MS" -gt 0 ]; then
     log "matrix P=$P U=$U with ${LATENCY_MS} ms XNAT service time"
     "${DRIVER[@]}" matrix --xnat="http://127.0.0.1:$XNAT_PORT" --service="http://127.0.0.1:$SVC_PORT" --key="$KEY" \
       --pid="$SVC_PID" --xnat-pid="$XNAT_PID" --projects="$P" --users="$U" --duration="$DURATION" \
       --warmup="$WARMUP" --service-warmup=5 --concurrency="$CONCURRENCY" --ops=one-project,subjects \
-      --xnat-latency-ms="$LATENCY_MS" --out="$OUT/matrix-latency.md" >/dev/null
+      --xnat-latency-ms="$LATENCY_MS" --out="$OUT/matrix-latency.md" >/dev/null || log "latency matrix failed"
+    service_alive_or_restart
     echo "$(cat "$OUT/matrix-latency.md")" >>"$OUT/latency.md.part"
   fi
   log "provisioning P=$P U=$U"
