@@ -88,10 +88,11 @@ public class ProjectProvisioning {
             return new ProjectAndOrigin(existing.get(), false);
         }
         String id = HubProjectIds.xnatIdFor(hubId);
-        boolean created = false;
         try {
             projects.create(id, hubId, hub.xnatName(), hub.xnatDescription());
-            created = true;
+            // XNAT stores what we sent; reading it back would cost a call per provisioning.
+            return new ProjectAndOrigin(new Project(id, hubId, hub.xnatName(), hub.xnatDescription(), "", "",
+                    "/data/projects/" + id), true);
         } catch (ProblemException e) {
             boolean taken = e.status() == HttpStatus.CONFLICT;
             // A create that timed out or lost its connection may still have happened in XNAT.
@@ -106,8 +107,8 @@ public class ProjectProvisioning {
             }
         }
         Project project = projects.find(id).orElseThrow(() -> XnatFailure.badGateway(
-                "XNAT accepted project '" + id + "' but does not list it.", 200));
-        return new ProjectAndOrigin(project, created);
+                "XNAT reports project '" + id + "' as taken but does not list it.", 409));
+        return new ProjectAndOrigin(project, false);
     }
 
     /**
