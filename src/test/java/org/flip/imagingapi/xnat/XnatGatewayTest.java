@@ -191,7 +191,11 @@ class XnatGatewayTest {
         xnat.stubFor(get(urlPathEqualTo("/data/projects")).willReturn(okJson(ONE_PROJECT).withFixedDelay(5_000)));
         XnatGateway gateway = gateway(xnat.baseUrl(), Duration.ofMillis(800));
         XnatProjects projects = new XnatProjects(gateway);
-        gateway.call(XnatReadiness.BUILD_INFO); // log in outside the timed part
+        try {
+            gateway.call(XnatReadiness.BUILD_INFO); // log in (and warm the connection) outside the timed part
+        } catch (XnatFailure slowWarmUp) {
+            // The login has its own budget and has happened; only the warm-up call itself was slow.
+        }
 
         long start = System.nanoTime();
         assertThatThrownBy(projects::list).isInstanceOfSatisfying(XnatFailure.class, e -> {
