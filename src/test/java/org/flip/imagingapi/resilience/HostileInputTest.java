@@ -83,6 +83,9 @@ class HostileInputTest extends EmulatorFlowTest {
                 default -> null;
             };
             for (String segment : HOSTILE_SEGMENTS) {
+                if (route[1].startsWith("/commands") && segment.toLowerCase().equals("a%2fb")) {
+                    continue; // a slash is part of an image reference (registry/repository)
+                }
                 cases.add(Arguments.of(route[0], route[1].replace("#", segment), body));
             }
         }

@@ -173,7 +173,7 @@ class LogHygieneTest extends EmulatorFlowTest {
                 new NewAccount("someone", secret, email, "A", "B", true, true),
                 new CreateUserRequest("someone", secret, email, "A", "B", true),
                 new UpdateUserRequest(email, true),
-                new org.flip.imagingapi.user.AliasToken("alias-" + secret, secret),
+                new org.flip.imagingapi.user.AliasToken("alias-0001", secret),
                 new org.flip.imagingapi.user.User(1L, "someone", email, "A", "B", true, true, true, null, null));
         for (Object holder : holders) {
             assertThat(holder.toString()).as(holder.getClass().getSimpleName())
