@@ -2,6 +2,10 @@ package org.flip.imagingapi.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
@@ -18,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Validated
 @RequestMapping(path = "/projects/{projectId}", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "subjects and experiments", description = "A project's subjects and imaging sessions")
+@Tag(name = "subjects and experiments")
 class ExperimentController {
 
     private final XnatExperiments experiments;
@@ -28,14 +32,22 @@ class ExperimentController {
     }
 
     @GetMapping("/subjects")
-    @Operation(summary = "The project's subjects")
+    @Operation(operationId = "listSubjects", summary = "The project's subjects")
+    @ApiResponse(responseCode = "200", description = "The subjects (an empty list for a project without any)")
+    @ApiResponse(responseCode = "404", description = "No project with this ID")
     List<Subject> subjects(@PathVariable @Pattern(regexp = Identifiers.PROJECT_ID,
             message = Identifiers.PROJECT_ID_MESSAGE) String projectId) {
         return experiments.subjects(projectId);
     }
 
     @GetMapping("/experiments")
-    @Operation(summary = "The experiments the project owns (XNAT's global listing, so every data type shows)")
+    @Operation(operationId = "listExperiments",
+            summary = "The experiments the project owns (XNAT's global listing, so every data type shows)",
+            description = "Reads XNAT's global /data/experiments?project=… listing on purpose: the project-scoped "
+                    + "listing silently drops sessions whose data type is not registered in the project (e.g. "
+                    + "xnat:dxSessionData chest X-rays), which made imports look stuck.")
+    @ApiResponse(responseCode = "200", description = "The experiments (an empty list for a project without any)")
+    @ApiResponse(responseCode = "404", description = "No project with this ID")
     List<Experiment> experiments(@PathVariable @Pattern(regexp = Identifiers.PROJECT_ID,
             message = Identifiers.PROJECT_ID_MESSAGE) String projectId) {
         return experiments.experiments(projectId);
@@ -43,7 +55,22 @@ class ExperimentController {
 
     /** The singular path is the reference's; the hub's callers still use it. */
     @GetMapping({"/experiments/{idOrLabel}", "/experiment/{idOrLabel}"})
-    @Operation(summary = "One experiment of the project by ID or label: XNAT's item JSON, unchanged")
+    @Operation(operationId = "getExperiment",
+            summary = "One experiment of the project by ID or label: XNAT's item JSON, unchanged",
+            description = "XNAT resolves an experiment ID anywhere in the archive; this call answers 404 unless the "
+                    + "experiment is owned by or shared into the project in the path.")
+    @ApiResponse(responseCode = "200", description = "XNAT's item JSON of the experiment, unchanged",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(type = "object", description = "XNAT's item JSON: {items: [{data_fields, "
+                            + "meta, children}]}"),
+                    examples = @ExampleObject(name = "CT session", value = """
+                            {"items": [{"meta": {"xsi:type": "xnat:ctSessionData"},
+                                        "data_fields": {"ID": "XNAT_E00001", "label": "CT_001",
+                                                        "project": "STROKE_01", "subject_ID": "XNAT_S00001"},
+                                        "children": []}]}
+                            """)))
+    @ApiResponse(responseCode = "404", description = "No such project or experiment, or the experiment is neither "
+            + "owned by nor shared into the project")
     JsonNode experiment(
             @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
             String projectId,
@@ -53,7 +80,14 @@ class ExperimentController {
     }
 
     @GetMapping("/experiments/{idOrLabel}/subject")
-    @Operation(summary = "The subject ID of one experiment of the project")
+    @Operation(operationId = "getExperimentSubject", summary = "The subject ID of one experiment of the project",
+            description = "Read from XNAT's items[0].data_fields.subject_ID; a 502 when XNAT's JSON lacks it.")
+    @ApiResponse(responseCode = "200", description = "The experiment's subject",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(type = "object", requiredProperties = "subject_ID"),
+                    examples = @ExampleObject(name = "subject", value = "{\"subject_ID\": \"XNAT_S00001\"}")))
+    @ApiResponse(responseCode = "404", description = "No such project or experiment, or the experiment is neither "
+            + "owned by nor shared into the project")
     Map<String, String> subject(
             @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
             String projectId,

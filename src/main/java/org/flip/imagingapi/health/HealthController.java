@@ -1,6 +1,10 @@
 package org.flip.imagingapi.health;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The reference's {@code GET /health}: no key, no XNAT call, always 200. */
 @RestController
-@Tag(name = "health", description = "Liveness for callers of the reference service")
+@Tag(name = "health")
 class HealthController {
 
     private final String version;
@@ -22,7 +26,12 @@ class HealthController {
     }
 
     @GetMapping({"/health", "/health/"})
-    @Operation(summary = "Service status and version (never calls XNAT)", security = {})
+    @Operation(operationId = "health", summary = "Service status and version (never calls XNAT)",
+            description = "Needs no key. Kept for the reference's callers; orchestrators use "
+                    + "/actuator/health/liveness and /actuator/health/readiness (the latter checks XNAT).")
+    @ApiResponse(responseCode = "200", description = "Always, while the process serves requests",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                    examples = @ExampleObject(name = "ok", value = "{\"status\": \"ok\", \"version\": \"1.0.0\"}")))
     Map<String, Object> health() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "ok");

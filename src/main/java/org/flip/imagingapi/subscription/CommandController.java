@@ -2,6 +2,7 @@ package org.flip.imagingapi.subscription;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.MediaType;
@@ -14,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Validated
 @RequestMapping(path = "/commands", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "event subscriptions", description = "The dcm2niix command and the per-project subscriptions that run it")
+@Tag(name = "event subscriptions")
 class CommandController {
 
     private final CommandLookup lookup;
@@ -24,10 +25,15 @@ class CommandController {
     }
 
     @GetMapping({"", "/"})
-    @Operation(summary = "Find the XNAT command and wrapper registered for a container image",
+    @Operation(operationId = "findCommand", summary = "Find the XNAT command and wrapper registered for a container image",
             description = "Exact match on the image. 404 explains the miss: what is registered, an empty "
                     + "registry, or why the registry could not be listed.")
-    CommandInfo find(@Parameter(description = "Container image; defaults to DCM2NIIX_IMAGE")
+    @ApiResponse(responseCode = "200", description = "The command and its wrapper")
+    @ApiResponse(responseCode = "404", description = "Nothing registered at this image. The detail diagnoses the miss: "
+            + "what is registered instead (a stale image), an empty registry, or that the service account lacks "
+            + "the ContainerManager role (XNAT 403 on the registry)")
+    CommandInfo find(@Parameter(description = "Container image; defaults to DCM2NIIX_IMAGE",
+            example = "ghcr.io/londonaicentre/xnat-dcm2niix:v1.0.20260724")
             @RequestParam(required = false) @Pattern(regexp = ContainerImages.PATTERN,
                     message = ContainerImages.MESSAGE) String image) {
         return lookup.find(image);

@@ -1,7 +1,10 @@
 package org.flip.imagingapi.subscription;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -22,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Validated
 @RequestMapping(path = "/projects/{projectId}/event-subscriptions", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "event subscriptions", description = "The dcm2niix command and the per-project subscriptions that run it")
+@Tag(name = "event subscriptions")
 class EventSubscriptionController {
 
     private final EventSubscriptions subscriptions;
@@ -33,27 +36,41 @@ class EventSubscriptionController {
 
     /** Body of the create call; both fields optional. */
     record SubscriptionRequest(
-            @Parameter(description = "Container image; defaults to DCM2NIIX_IMAGE")
+            @Schema(description = "Container image whose registered command the subscription runs; defaults to "
+                    + "DCM2NIIX_IMAGE", example = "ghcr.io/londonaicentre/xnat-dcm2niix:v1.0.20260724")
             @Pattern(regexp = ContainerImages.PATTERN, message = ContainerImages.MESSAGE) String container,
+            @Schema(description = "Whether the subscription runs; defaults to true", defaultValue = "true")
             Boolean active) {
     }
 
     @GetMapping({"", "/"})
-    @Operation(summary = "List the project's XNAT event subscriptions")
+    @Operation(operationId = "listSubscriptions", summary = "List the project's XNAT event subscriptions")
     List<Subscription> list(@PathVariable @Pattern(regexp = Identifiers.PROJECT_ID,
             message = Identifiers.PROJECT_ID_MESSAGE) String projectId) {
         return subscriptions.list(projectId);
     }
 
     @PostMapping(path = {"", "/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Make sure the project has the subscription that runs the container on new DICOM scans",
+    @Operation(operationId = "ensureSubscription",
+            summary = "Make sure the project has the subscription that runs the container on new DICOM scans",
             description = "Idempotent per project and container: 201 when created, 200 with the existing one. "
                     + "The wrapper is enabled for the project first; 'active' (default true) is applied to an "
-                    + "existing subscription too.")
+                    + "existing subscription too. The body may be omitted.")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "200", description = "The project already had it (its active flag now as asked)")
+    @ApiResponse(responseCode = "404", description = "No such project, or no command registered at the image")
+    @ApiResponse(responseCode = "502", description = "XNAT failed; an XNAT 405 \"Event Service disabled.\" means "
+            + "the event service must be enabled (PUT /xapi/events/prefs {\"enabled\": true})")
     ResponseEntity<Subscription> ensure(
             @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
             String projectId,
-            @RequestBody(required = false) @Valid SubscriptionRequest request) {
+            @RequestBody(required = false) @Valid @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
+                            @ExampleObject(name = "defaults", summary = "DCM2NIIX_IMAGE, active", value = "{}"),
+                            @ExampleObject(name = "inactive", summary = "an explicit image, inactive", value = """
+                                    {"container": "ghcr.io/londonaicentre/xnat-dcm2niix:v1.0.20260724", \
+                                    "active": false}
+                                    """)})) SubscriptionRequest request) {
         String container = request == null ? null : request.container();
         boolean active = request == null || request.active() == null || request.active();
         EnsuredSubscription ensured = subscriptions.ensure(projectId, container, active);
@@ -62,7 +79,9 @@ class EventSubscriptionController {
     }
 
     @PostMapping("/{id}/activate")
-    @Operation(summary = "Activate one of the project's subscriptions")
+    @Operation(operationId = "activateSubscription", summary = "Activate one of the project's subscriptions")
+    @ApiResponse(responseCode = "200", description = "The subscription")
+    @ApiResponse(responseCode = "404", description = "The project has no subscription with this id")
     Subscription activate(
             @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
             String projectId,
@@ -72,7 +91,9 @@ class EventSubscriptionController {
     }
 
     @PostMapping("/{id}/deactivate")
-    @Operation(summary = "Deactivate one of the project's subscriptions")
+    @Operation(operationId = "deactivateSubscription", summary = "Deactivate one of the project's subscriptions")
+    @ApiResponse(responseCode = "200", description = "The subscription")
+    @ApiResponse(responseCode = "404", description = "The project has no subscription with this id")
     Subscription deactivate(
             @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
             String projectId,
@@ -82,7 +103,9 @@ class EventSubscriptionController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete one of the project's subscriptions")
+    @Operation(operationId = "deleteSubscription", summary = "Delete one of the project's subscriptions")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "The project has no subscription with this id")
     ResponseEntity<Void> delete(
             @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
             String projectId,

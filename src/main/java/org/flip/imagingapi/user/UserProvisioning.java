@@ -81,7 +81,8 @@ public class UserProvisioning {
             if (existing.isPresent()) {
                 log.info("Hub user {} already has XNAT account {}", hubUser.id(), account.username());
             }
-            if (!GROUP.equals(members.get(account.username()))) {
+            // Already in the project (an admin may have made them an owner): a replay must not demote them.
+            if (!members.containsKey(account.username())) {
                 xnat.addToGroup(projectId, GROUP, account.username());
                 log.info("Added XNAT user {} to {} of project {}", account.username(), GROUP, projectId);
             }

@@ -80,8 +80,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
+        Object target = e.getBindingResult().getTarget();
         for (FieldError error : e.getBindingResult().getFieldErrors()) {
-            errors.add(Map.of("field", error.getField(), "message", message(error)));
+            String field = target == null ? error.getField() : JsonFieldNames.of(target.getClass(), error.getField());
+            errors.add(Map.of("field", field, "message", message(error)));
         }
         e.getBindingResult().getGlobalErrors()
                 .forEach(error -> errors.add(Map.of("field", error.getObjectName(), "message", message(error))));

@@ -32,7 +32,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
         String supplied = request.getHeader(HEADER);
         String requestId = supplied != null && ACCEPTABLE.matcher(supplied).matches()
                 ? supplied
-                : UUID.randomUUID().toString();
+                : newRequestId();
         response.setHeader(HEADER, requestId);
         MDC.put(MDC_KEY, requestId);
         try {
@@ -40,6 +40,17 @@ public class RequestIdFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    /**
+     * A correlation id, not a secret: {@link UUID#randomUUID()} would serialise every request on
+     * the shared SecureRandom.
+     */
+    static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(high, low).toString();
     }
 
     @Override

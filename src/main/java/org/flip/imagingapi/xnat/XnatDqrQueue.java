@@ -54,7 +54,7 @@ public class XnatDqrQueue {
             // worker, a concurrent delete) took the others already.
             log.info("DQR had already dequeued some of the {} import requests of project {}: {}", ids.size(),
                     project, XnatBodies.excerpt(response.body()));
-        } else if (!response.is2xx()) {
+        } else if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
         log.info("Cancelled {} queued DQR import request(s) of project {}", ids.size(), project);

@@ -51,7 +51,7 @@ public class XnatEventSubscriptions {
     /** Enables the command's wrapper for the project; XNAT validates a subscription's action against it. */
     public void enableWrapper(String projectId, CommandInfo command) {
         XnatResponse response = gateway.call(ENABLE_WRAPPER, projectId, command.commandId(), command.wrapperName());
-        if (response.is2xx()) {
+        if (response.is2xx() && !response.isHtml()) {
             return;
         }
         String step = "Enabling command wrapper '" + command.wrapperName() + "' (command " + command.commandId()
@@ -89,7 +89,8 @@ public class XnatEventSubscriptions {
      */
     public Long create(String projectId, Subscription draft, CommandInfo command) {
         XnatResponse response = gateway.call(CREATE, gateway.json(wireBody(projectId, draft)), projectId);
-        if (response.is2xx()) {
+        // A login page on a 200 (a proxy or SSO in front of XNAT) means nothing was created.
+        if (response.is2xx() && !response.isHtml()) {
             return idFromCreated(response.text());
         }
         String step = "Creating event subscription for project '" + projectId + "'";
@@ -106,7 +107,7 @@ public class XnatEventSubscriptions {
 
     public void setActive(String projectId, long id, boolean active) {
         XnatResponse response = gateway.call(active ? ACTIVATE : DEACTIVATE, projectId, id);
-        if (!response.is2xx()) {
+        if (!response.is2xx() || response.isHtml()) {
             throw commonFailure((active ? "Activating" : "Deactivating") + " event subscription " + id
                     + " of project '" + projectId + "'", projectId, response);
         }
@@ -115,7 +116,7 @@ public class XnatEventSubscriptions {
     /** Deletes the subscription; an unknown id is our 404. */
     public void delete(String projectId, long id) {
         XnatResponse response = gateway.call(DELETE, projectId, id);
-        if (!response.is2xx()) {
+        if (!response.is2xx() || response.isHtml()) {
             throw commonFailure("Deleting event subscription " + id + " of project '" + projectId + "'",
                     projectId, response);
         }

@@ -368,12 +368,19 @@ class XnatGateway {
             outcome = failure.status().value() == 504 ? "TIMEOUT" : "IO_ERROR";
             throw failure;
         } finally {
-            sample.stop(Timer.builder("xnat.client.requests")
-                    .description("Calls to XNAT by operation (URI template)")
-                    .tag("operation", operation.key())
-                    .tag("outcome", outcome)
-                    .register(registry));
+            sample.stop(timer(operation, outcome));
         }
+    }
+
+    private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Timers by URI template and outcome, built once (not per call). */
+    private Timer timer(XnatOperation operation, String outcome) {
+        return timers.computeIfAbsent(operation.key() + '|' + outcome, key -> Timer.builder("xnat.client.requests")
+                .description("Calls to XNAT by operation (URI template)")
+                .tag("operation", operation.key())
+                .tag("outcome", outcome)
+                .register(registry));
     }
 
     private Duration budget(XnatOperation operation) {

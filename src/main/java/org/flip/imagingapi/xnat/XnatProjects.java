@@ -83,7 +83,8 @@ public class XnatProjects {
         if (response.status() == 400) {
             throw notFound(id);
         }
-        if (!response.is2xx()) {
+        // Success is an empty 200; a login page on a 200 (a proxy or SSO in front of XNAT) set nothing.
+        if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
     }
@@ -94,7 +95,7 @@ public class XnatProjects {
         if (response.status() == 400) {
             throw notFound(id);
         }
-        if (!response.is2xx()) {
+        if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
         log.info("Deleted XNAT project {} with its files", id);

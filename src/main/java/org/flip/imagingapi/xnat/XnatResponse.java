@@ -26,7 +26,21 @@ public record XnatResponse(XnatOperation operation, int status, HttpHeaders head
                 || type.isCompatibleWith(MediaType.APPLICATION_XHTML_XML))) {
             return true;
         }
-        return body != null && body.length > 0 && XnatBodies.looksLikeHtml(text());
+        return body != null && startsWithMarkup(body) && XnatBodies.looksLikeHtml(text());
+    }
+
+    /** Cheap pre-check: a JSON listing can be megabytes, and is never decoded just to rule out HTML. */
+    private static boolean startsWithMarkup(byte[] body) {
+        for (byte b : body) {
+            if (b == '<') {
+                return true;
+            }
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t' && b != (byte) 0xEF && b != (byte) 0xBB
+                    && b != (byte) 0xBF) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The failure to raise when this answer is not one the caller can use. */

@@ -165,7 +165,8 @@ public class XnatUsers {
         if (response.status() == 404) {
             throw projectNotFound(projectId);
         }
-        if (!response.is2xx()) {
+        // A login page on a 200 (a proxy or SSO in front of XNAT) means the change did not happen.
+        if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
@@ -195,13 +194,14 @@ class UserProvisioningTest {
     }
 
     @Test
-    void aUserInAnotherGroupIsPutIntoMembers() {
-        when(xnat.members("P1")).thenReturn(Map.of("jdoe", "Collaborators"));
+    void aUserAlreadyInAnotherGroupOfTheProjectKeepsTheirRole() {
+        when(xnat.members("P1")).thenReturn(Map.of("jdoe", "Owners"));
         when(xnat.profiles()).thenReturn(List.of(account(5, "jdoe", "john.doe@hospital.nhs.uk", 1L)));
 
-        provisioning.provision("P1", List.of(hub("john.doe@hospital.nhs.uk")));
+        ProvisionedUsers result = provisioning.provision("P1", List.of(hub("john.doe@hospital.nhs.uk")));
 
-        verify(xnat).addToGroup(eq("P1"), eq("Members"), eq("jdoe"));
+        verify(xnat, never()).addToGroup(anyString(), anyString(), anyString());
+        assertThat(result.addedUsers()).extracting(User::username).containsExactly("jdoe");
     }
 
     @Test

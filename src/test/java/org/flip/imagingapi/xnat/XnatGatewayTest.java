@@ -59,7 +59,7 @@ class XnatGatewayTest {
 
     @BeforeEach
     void setUp() {
-        gateway = gateway(xnat.baseUrl(), Duration.ofSeconds(5));
+        gateway = gateway(xnat.baseUrl(), Duration.ofSeconds(15));
         projects = new XnatProjects(gateway);
     }
 
@@ -70,7 +70,7 @@ class XnatGatewayTest {
 
     static XnatGateway gateway(String baseUrl, Duration standardBudget) {
         XnatProperties properties = new XnatProperties(URI.create(baseUrl), "svc", "s3cret-password",
-                new XnatProperties.Timeouts(Duration.ofSeconds(1), standardBudget, Duration.ofSeconds(5),
+                new XnatProperties.Timeouts(Duration.ofSeconds(5), standardBudget, Duration.ofSeconds(15),
                         Duration.ofSeconds(10)),
                 new XnatProperties.Login(Duration.ofMinutes(1), Duration.ofMinutes(30)),
                 Duration.ofSeconds(10), 32, DataSize.ofMegabytes(16));
@@ -191,7 +191,11 @@ class XnatGatewayTest {
         xnat.stubFor(get(urlPathEqualTo("/data/projects")).willReturn(okJson(ONE_PROJECT).withFixedDelay(5_000)));
         XnatGateway gateway = gateway(xnat.baseUrl(), Duration.ofMillis(800));
         XnatProjects projects = new XnatProjects(gateway);
-        gateway.call(XnatReadiness.BUILD_INFO); // log in outside the timed part
+        try {
+            gateway.call(XnatReadiness.BUILD_INFO); // log in (and warm the connection) outside the timed part
+        } catch (XnatFailure slowWarmUp) {
+            // The login has its own budget and has happened; only the warm-up call itself was slow.
+        }
 
         long start = System.nanoTime();
         assertThatThrownBy(projects::list).isInstanceOfSatisfying(XnatFailure.class, e -> {

@@ -48,7 +48,7 @@ class XnatResilienceTest {
 
     private XnatGateway gateway(CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
         XnatProperties properties = new XnatProperties(URI.create(xnat.baseUrl()), "svc", "pw",
-                new XnatProperties.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5),
+                new XnatProperties.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10),
                         Duration.ofSeconds(10)),
                 new XnatProperties.Login(Duration.ofSeconds(5), Duration.ofMinutes(30)),
                 Duration.ofSeconds(10), 32, DataSize.ofMegabytes(16));

@@ -1,0 +1,214 @@
+package org.flip.imagingapi.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.flip.imagingapi.EmulatorFlowTest;
+import org.flip.imagingapi.emulator.Fault;
+import org.flip.imagingapi.emulator.Subscription;
+import org.flip.imagingapi.emulator.XnatOps;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The hub's provisioning call against the stateful emulator: one clean run, replays after a
+ * failure at every XNAT step, concurrency, and the call budget. Assertions are on XNAT's state.
+ */
+class ProvisioningFlowTest extends EmulatorFlowTest {
+
+    private static final String PATH = "/projects/create-project-from-central-hub-project";
+
+    private record Hub(String projectId, List<String> emails) {
+    }
+
+    private static Hub newHub(int users) {
+        String id = UUID.randomUUID().toString();
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            emails.add("user" + i + "." + id.substring(0, 8) + "@hospital.example.org");
+        }
+        return new Hub(id, emails);
+    }
+
+    private static Map<String, Object> body(Hub hub, boolean dicomToNifti) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("project_id", hub.projectId());
+        body.put("trust_id", UUID.randomUUID().toString());
+        body.put("project_name", "Stroke & Brain"
+                .replace("&", "and"));
+        body.put("users", hub.emails().stream()
+                .map(email -> Map.of("id", UUID.randomUUID().toString(), "email", email)).toList());
+        body.put("dicom_to_nifti", dicomToNifti);
+        return body; // no "query": it is optional
+    }
+
+    private ResponseEntity<JsonNode> provision(Object body) {
+        return rest.exchange(PATH, HttpMethod.POST, new HttpEntity<>(body, keyHeaders()), JsonNode.class);
+    }
+
+    /** What one clean run leaves in XNAT for this hub project. */
+    private void assertConverged(Hub hub, String expectedId, boolean active) {
+        List<org.flip.imagingapi.emulator.Project> twins = xnat.state().projectsBySecondaryId(hub.projectId());
+        assertThat(twins).hasSize(1);
+        org.flip.imagingapi.emulator.Project project = twins.get(0);
+        assertThat(project.id()).isEqualTo(expectedId);
+        assertThat(project.prearchiveCode()).isEqualTo(4);
+        assertThat(project.name()).isEqualTo("Stroke and Brain:" + hub.projectId() + "-FL-Project");
+        List<Subscription> subscriptions = xnat.state().subscriptionsForProject(project.id());
+        assertThat(subscriptions).hasSize(1);
+        Subscription subscription = subscriptions.get(0);
+        assertThat(subscription.active()).isEqualTo(active);
+        // The seed gives dcm2niix command id 2 and wrapper id 3: the action key must carry the wrapper's.
+        assertThat(subscription.actionKey()).isEqualTo("org.nrg.containers.services.CommandActionProvider:3");
+        assertThat(subscription.eventType()).isEqualTo("org.nrg.xnat.eventservice.events.ScanEvent");
+        Map<String, String> members = xnat.state().projectMembers(project.id());
+        for (String email : hub.emails()) {
+            assertThat(xnat.state().usersByEmail(email)).as(email).hasSize(1);
+            String username = xnat.state().usersByEmail(email).get(0).username();
+            assertThat(members).containsEntry(username, "Members");
+        }
+    }
+
+    @Test
+    void aCleanRunCreatesTheProjectItsSubscriptionAndItsUsersWithinTheCallBudget() {
+        Hub hub = newHub(3);
+
+        ResponseEntity<JsonNode> response = provision(body(hub, true));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        JsonNode created = response.getBody();
+        assertThat(created.get("ID").asText()).isEqualTo(HubProjectIds.xnatIdFor(hub.projectId()));
+        assertThat(created.get("created_users")).hasSize(3);
+        assertThat(created.get("added_users")).hasSize(3);
+        assertThat(created.get("created_users").get(0).get("encrypted_setup_path").asText()).isNotBlank();
+        assertConverged(hub, created.get("ID").asText(), true);
+        int users = hub.emails().size();
+        assertThat(xnat.totalCalls() - xnat.logins()).as("XNAT calls %s", xnat.callCounts())
+                .isLessThanOrEqualTo(10 + 3 * users);
+        assertThat(xnat.calls(XnatOps.LIST_USER_PROFILES)).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayAfterSuccessAnswers200WithTheSameIdAndCreatesNothing() {
+        Hub hub = newHub(2);
+        String id = provision(body(hub, true)).getBody().get("ID").asText();
+        int usersBefore = xnat.state().users().size();
+
+        ResponseEntity<JsonNode> replay = provision(body(hub, true));
+
+        assertThat(replay.getStatusCode().value()).isEqualTo(200);
+        assertThat(replay.getBody().get("ID").asText()).isEqualTo(id);
+        assertThat(xnat.state().users()).hasSize(usersBefore);
+        assertConverged(hub, id, true);
+    }
+
+    @Test
+    void dicomToNiftiFalseLeavesTheSubscriptionInactive() {
+        Hub hub = newHub(0);
+
+        ResponseEntity<JsonNode> response = provision(body(hub, false));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        assertConverged(hub, response.getBody().get("ID").asText(), false);
+    }
+
+    @ParameterizedTest(name = "a failure at {0}, then a replay, converges")
+    @ValueSource(strings = {XnatOps.LIST_PROJECTS, XnatOps.CREATE_PROJECT, XnatOps.SET_PREARCHIVE_CODE,
+            XnatOps.LIST_COMMANDS, XnatOps.ENABLE_WRAPPER_FOR_PROJECT, XnatOps.LIST_SUBSCRIPTIONS,
+            XnatOps.CREATE_SUBSCRIPTION, XnatOps.LIST_PROJECT_USERS, XnatOps.LIST_USER_PROFILES,
+            XnatOps.CREATE_USER, XnatOps.ISSUE_TOKEN_FOR_USER, XnatOps.ADD_PROJECT_USER})
+    void aFailureAtAnyStepThenAReplayConvergesOnOneCleanRun(String operation) {
+        Hub hub = newHub(2);
+        boolean create = operation.startsWith("POST ");
+        // Idempotent calls are retried up to three times: make the failure outlast the retries.
+        xnat.inject(operation, Fault.status(500, "<html><h3>Injected failure</h3></html>").times(create ? 1 : 3));
+
+        ResponseEntity<JsonNode> failed = provision(body(hub, true));
+        xnat.clearFaults();
+        ResponseEntity<JsonNode> replay = provision(body(hub, true));
+
+        assertThat(failed.getStatusCode().value()).as("the injected failure surfaces").isEqualTo(502);
+        assertThat(replay.getStatusCode().value()).isIn(200, 201);
+        assertThat(replay.getBody().get("ID").asText()).isEqualTo(HubProjectIds.xnatIdFor(hub.projectId()));
+        assertConverged(hub, replay.getBody().get("ID").asText(), true);
+    }
+
+    @Test
+    void aDroppedConnectionOnTheCreateThenAReplayConverges() {
+        Hub hub = newHub(1);
+        xnat.inject(XnatOps.CREATE_PROJECT, Fault.dropConnection().times(1));
+
+        ResponseEntity<JsonNode> first = provision(body(hub, true));
+        ResponseEntity<JsonNode> replay = provision(body(hub, true));
+
+        assertThat(first.getStatusCode().value()).isIn(201, 502);
+        assertThat(replay.getStatusCode().value()).isIn(200, 201);
+        assertConverged(hub, HubProjectIds.xnatIdFor(hub.projectId()), true);
+    }
+
+    @Test
+    void twoConcurrentIdenticalRequestsEndWithOneProject() throws Exception {
+        Hub hub = newHub(2);
+        Map<String, Object> body = body(hub, true);
+
+        CompletableFuture<ResponseEntity<JsonNode>> a = CompletableFuture.supplyAsync(() -> provision(body));
+        CompletableFuture<ResponseEntity<JsonNode>> b = CompletableFuture.supplyAsync(() -> provision(body));
+
+        List<Integer> statuses = List.of(a.get().getStatusCode().value(), b.get().getStatusCode().value());
+        assertThat(statuses).containsExactlyInAnyOrder(200, 201);
+        assertThat(a.get().getBody().get("ID").asText()).isEqualTo(b.get().getBody().get("ID").asText());
+        assertConverged(hub, a.get().getBody().get("ID").asText(), true);
+    }
+
+    @Test
+    void anotherReplicaHoldingTheIdIsResumedNotDuplicated() {
+        Hub hub = newHub(1);
+        // As if a second replica created it a moment ago (XNAT's 409 on the ID is the lock).
+        String id = HubProjectIds.xnatIdFor(hub.projectId());
+        xnat.state().addProject(id, hub.projectId(), "Stroke and Brain:" + hub.projectId() + "-FL-Project",
+                "Project corresponding to central hub project " + hub.projectId());
+
+        ResponseEntity<JsonNode> response = provision(body(hub, true));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertConverged(hub, id, true);
+    }
+
+    @Test
+    void aProjectNameWithXmlControlCharactersIs422AndNoXnatCall() {
+        for (String name : List.of("evil<script>", "name>tag", "amp&injection", "</name><name>spoof", "bell\u0007")) {
+            Map<String, Object> body = body(newHub(0), true);
+            body.put("project_name", name);
+
+            ResponseEntity<JsonNode> response = provision(body);
+
+            assertThat(response.getStatusCode().value()).as(name).isEqualTo(422);
+            assertThat(response.getBody().get("errors").get(0).get("field").asText()).isEqualTo("project_name");
+            assertThat(response.getBody().toString()).doesNotContain("script");
+        }
+        assertThat(xnat.totalCalls()).isZero();
+    }
+
+    @Test
+    void malformedHubIdsAre422AndNoXnatCall() {
+        Map<String, Object> body = body(newHub(0), true);
+        body.put("project_id", "not-a-uuid");
+        body.put("trust_id", "../etc");
+
+        ResponseEntity<JsonNode> response = provision(body);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(422);
+        assertThat(response.getBody().get("errors")).hasSize(2);
+        assertThat(xnat.totalCalls()).isZero();
+    }
+}

@@ -1,0 +1,285 @@
+package org.flip.imagingapi.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.flip.imagingapi.EmulatorFlowTest;
+import org.flip.imagingapi.emulator.Seeds;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Hostile identifiers and bodies across every endpoint, over real HTTP (raw, so that no client
+ * normalises the path first): each one is a 4xx problem with a {@code code}, and XNAT hears
+ * nothing of it.
+ */
+class HostileInputTest extends EmulatorFlowTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROJECT = Seeds.NEURO;
+    private static final String USER = Seeds.JSMITH;
+    private static final String UUID_1 = "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a";
+    private static final String UUID_2 = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+    private static final String LONG = "a".repeat(10_000);
+
+    @LocalServerPort
+    int port;
+
+    /** One hostile request and the status it must get. */
+    record Case(String name, String method, String path, String contentType, byte[] body, int status) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Raw path segments (already percent-encoded where they must be) that break the identifier rules. */
+    static final List<String> HOSTILE_SEGMENTS = List.of(
+            "%2e%2e", "%2E%2E", "a%2Fb", "a%2fb", "a%5Cb", "a;b", "a%3Bb", "%00", "a%0Ab", "a%0D%0Ab", "a%09b",
+            "a%7F", "%C3%A9t%C3%A9", "%E2%80%AEabc", "%3Cx%3E", "a%26b", "a%22b", "a%20b", LONG.substring(0, 300));
+
+    /** Path templates with one identifier slot, {@code #}. */
+    static final List<String[]> IDENTIFIER_ROUTES = List.of(
+            new String[] {"GET", "/projects/#"},
+            new String[] {"DELETE", "/projects/#"},
+            new String[] {"GET", "/projects/#/subjects"},
+            new String[] {"GET", "/projects/#/experiments"},
+            new String[] {"GET", "/projects/" + PROJECT + "/experiments/#"},
+            new String[] {"GET", "/projects/" + PROJECT + "/experiment/#"},
+            new String[] {"GET", "/projects/" + PROJECT + "/experiments/#/subject"},
+            new String[] {"GET", "/projects/central-hub/#"},
+            new String[] {"PUT", "/projects/#/prearchive-code"},
+            new String[] {"GET", "/users/#"},
+            new String[] {"PUT", "/users/add-to-project/#/" + PROJECT},
+            new String[] {"PUT", "/users/add-to-project/" + USER + "/#"},
+            new String[] {"POST", "/projects/#/users"},
+            new String[] {"GET", "/projects/#/event-subscriptions"},
+            new String[] {"POST", "/projects/#/event-subscriptions"},
+            new String[] {"POST", "/projects/" + PROJECT + "/event-subscriptions/#/activate"},
+            new String[] {"POST", "/projects/" + PROJECT + "/event-subscriptions/#/deactivate"},
+            new String[] {"DELETE", "/projects/" + PROJECT + "/event-subscriptions/#"},
+            new String[] {"GET", "/commands?image=#"});
+
+    static Stream<Arguments> identifiers() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String[] route : IDENTIFIER_ROUTES) {
+            String body = switch (route[1]) {
+                case "/projects/#/prearchive-code" -> "{\"code\":4}";
+                case "/projects/#/users" -> "{\"users\":[]}";
+                case "/projects/#/event-subscriptions" -> route[0].equals("POST") ? "{}" : null;
+                default -> null;
+            };
+            for (String segment : HOSTILE_SEGMENTS) {
+                if (route[1].startsWith("/commands") && segment.toLowerCase().equals("a%2fb")) {
+                    continue; // a slash is part of an image reference (registry/repository)
+                }
+                cases.add(Arguments.of(route[0], route[1].replace("#", segment), body));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("identifiers")
+    void aHostileIdentifierIsA4xxProblemAndNeverReachesXnat(String method, String path, String body)
+            throws Exception {
+        xnat.resetCounters();
+
+        HttpResponse<byte[]> response = send(method, path, body == null ? null : "application/json",
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+
+        assertProblem(method + " " + path, response, -1);
+    }
+
+    /** Plain dot-segments are normalised by Tomcat: whatever they resolve to, XNAT must not hear of them. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dotSegments")
+    void aDotSegmentNeverReachesXnat(String method, String path) throws Exception {
+        xnat.resetCounters();
+
+        HttpResponse<byte[]> response = send(method, path, null, null);
+
+        assertProblem(method + " " + path, response, -1);
+    }
+
+    static Stream<Arguments> dotSegments() {
+        return Stream.of(
+                Arguments.of("GET", "/projects/.."), Arguments.of("GET", "/projects/../users"),
+                Arguments.of("DELETE", "/projects/.."), Arguments.of("GET", "/projects/./subjects"),
+                Arguments.of("GET", "/projects/" + PROJECT + "/experiments/.."),
+                Arguments.of("GET", "/projects/" + PROJECT + "/experiments/../subjects"),
+                Arguments.of("GET", "/projects/" + PROJECT + "/experiments/%2e%2e/subject"),
+                Arguments.of("GET", "/users/.."), Arguments.of("GET", "/users/%2e%2e"),
+                Arguments.of("PUT", "/users/add-to-project/../" + PROJECT),
+                Arguments.of("PUT", "/users/add-to-project/" + USER + "/.."),
+                Arguments.of("DELETE", "/projects/" + PROJECT + "/event-subscriptions/.."),
+                Arguments.of("GET", "/projects/" + PROJECT + "/experiments/" + LONG));
+    }
+
+    static Stream<Case> bodies() {
+        List<Case> cases = new ArrayList<>();
+        String hubProject = "{\"project_id\":\"" + UUID_1 + "\",\"trust_id\":\"" + UUID_2
+                + "\",\"project_name\":\"%s\",\"users\":[]}";
+        String hubUser = "{\"users\":[{\"id\":\"" + UUID_1 + "\",\"email\":\"%s\"}]}";
+        String newUser = "{\"username\":\"%s\",\"password\":\"pw-123456\",\"email\":\"a@example.org\","
+                + "\"firstName\":\"A\",\"lastName\":\"B\"}";
+        String newProject = "{\"id\":\"%s\",\"secondary_id\":\"S\",\"name\":\"N\"}";
+        String provisioning = "/projects/create-project-from-central-hub-project";
+        String projectUsers = "/projects/" + PROJECT + "/users";
+        String subscriptions = "/projects/" + PROJECT + "/event-subscriptions";
+
+        // Every body endpoint: too large, too deep, empty, not JSON, wrong content type.
+        List<String[]> endpoints = List.of(new String[] {"POST", "/projects"}, new String[] {"POST", provisioning},
+                new String[] {"PUT", "/projects/" + PROJECT + "/prearchive-code"}, new String[] {"POST", "/users"},
+                new String[] {"PUT", "/users"}, new String[] {"POST", projectUsers},
+                new String[] {"POST", subscriptions});
+        for (String[] endpoint : endpoints) {
+            String name = endpoint[0] + " " + endpoint[1];
+            byte[] huge = ("{\"name\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+            cases.add(new Case(name + " with a body over 1 MB", endpoint[0], endpoint[1], "application/json", huge,
+                    413));
+            byte[] deep = ("[".repeat(5_000) + "]".repeat(5_000)).getBytes(StandardCharsets.UTF_8);
+            cases.add(new Case(name + " with 5,000 levels of nesting", endpoint[0], endpoint[1], "application/json",
+                    deep, 400));
+            byte[] deepObject = ("{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000)).getBytes(StandardCharsets.UTF_8);
+            cases.add(new Case(name + " with 5,000 nested objects", endpoint[0], endpoint[1], "application/json",
+                    deepObject, 400));
+            cases.add(new Case(name + " with truncated JSON", endpoint[0], endpoint[1], "application/json",
+                    "{\"id\":".getBytes(StandardCharsets.UTF_8), 400));
+            cases.add(new Case(name + " with a text/plain body", endpoint[0], endpoint[1], "text/plain",
+                    "{}".getBytes(StandardCharsets.UTF_8), 415));
+            cases.add(new Case(name + " with an XML body", endpoint[0], endpoint[1], "application/xml",
+                    "<a/>".getBytes(StandardCharsets.UTF_8), 415));
+            if (!endpoint[1].equals(subscriptions)) {
+                // The subscription body is optional: an empty one means "the defaults".
+                cases.add(new Case(name + " with an empty body", endpoint[0], endpoint[1], "application/json",
+                        new byte[0], 400));
+            }
+        }
+
+        // Wrong JSON types.
+        cases.add(json("provisioning with a string for dicom_to_nifti", "POST", provisioning,
+                "{\"project_id\":\"" + UUID_1 + "\",\"trust_id\":\"" + UUID_2
+                        + "\",\"project_name\":\"P\",\"dicom_to_nifti\":\"maybe\"}", 400));
+        cases.add(json("provisioning with an object for project_name", "POST", provisioning,
+                "{\"project_id\":\"" + UUID_1 + "\",\"trust_id\":\"" + UUID_2 + "\",\"project_name\":{\"a\":1}}",
+                400));
+        cases.add(json("provisioning with an object for users", "POST", provisioning,
+                "{\"project_id\":\"" + UUID_1 + "\",\"trust_id\":\"" + UUID_2
+                        + "\",\"project_name\":\"P\",\"users\":{\"a\":1}}", 400));
+        cases.add(json("provisioning with an array for the body", "POST", provisioning, "[1,2]", 400));
+        cases.add(json("user update with a string for enabled", "PUT", "/users",
+                "{\"email\":\"a@example.org\",\"enabled\":\"perhaps\"}", 400));
+        cases.add(json("user update with an object for email", "PUT", "/users",
+                "{\"email\":{\"x\":1},\"enabled\":true}", 400));
+        cases.add(json("user create with an array for username", "POST", "/users",
+                "{\"username\":[\"a\"],\"password\":\"p\",\"email\":\"a@example.org\",\"firstName\":\"A\","
+                        + "\"lastName\":\"B\"}", 400));
+        cases.add(json("project create with an object for id", "POST", "/projects",
+                "{\"id\":{\"a\":1},\"secondary_id\":\"S\",\"name\":\"N\"}", 400));
+        cases.add(json("prearchive code as text", "PUT", "/projects/" + PROJECT + "/prearchive-code",
+                "{\"code\":\"four\"}", 400));
+        cases.add(json("prearchive code out of range", "PUT", "/projects/" + PROJECT + "/prearchive-code",
+                "{\"code\":11}", 422));
+        cases.add(json("project users with a string for is_disabled", "POST", projectUsers,
+                "{\"users\":[{\"id\":\"" + UUID_1 + "\",\"email\":\"a@example.org\",\"is_disabled\":\"no way\"}]}",
+                400));
+        cases.add(json("subscription with a string for active", "POST", subscriptions, "{\"active\":\"yes please\"}",
+                400));
+        cases.add(json("subscription with an object for container", "POST", subscriptions,
+                "{\"container\":{\"a\":1}}", 400));
+
+        // Hostile values inside well-formed bodies: rule violations.
+        cases.add(json("hub project name with XML control characters", "POST", provisioning,
+                hubProject.formatted("<script>&amp;</script>"), 422));
+        cases.add(json("hub project name with a control character", "POST", provisioning,
+                hubProject.formatted("a\\u0000b"), 422));
+        cases.add(json("hub project name of 10,000 characters", "POST", provisioning, hubProject.formatted(LONG),
+                422));
+        cases.add(json("hub project id that is no UUID", "POST", provisioning,
+                "{\"project_id\":\"../../x\",\"trust_id\":\"" + UUID_2 + "\",\"project_name\":\"P\"}", 422));
+        cases.add(json("hub user e-mail with a CRLF", "POST", projectUsers,
+                hubUser.formatted("a@example.org\\r\\nBcc: b@example.org"), 422));
+        cases.add(json("hub user e-mail of 10,000 characters", "POST", projectUsers,
+                hubUser.formatted(LONG + "@example.org"), 422));
+        cases.add(json("hub user id that is no UUID", "POST", projectUsers,
+                "{\"users\":[{\"id\":\"1;DROP\",\"email\":\"a@example.org\"}]}", 422));
+        cases.add(json("username with a dot-segment", "POST", "/users", newUser.formatted(".."), 422));
+        cases.add(json("username with a slash", "POST", "/users", newUser.formatted("a/b"), 422));
+        cases.add(json("username with non-ASCII", "POST", "/users", newUser.formatted("\u00e9t\u00e9"), 422));
+        cases.add(json("username of 10,000 characters", "POST", "/users", newUser.formatted(LONG), 422));
+        cases.add(json("username with a control character", "POST", "/users", newUser.formatted("a\\u0007b"), 422));
+        cases.add(json("user names with XML control characters", "POST", "/users",
+                "{\"username\":\"okname\",\"password\":\"pw-123456\",\"email\":\"a@example.org\","
+                        + "\"firstName\":\"<b>\",\"lastName\":\"&amp;\"}", 422));
+        cases.add(json("user e-mail that is not one", "PUT", "/users", "{\"email\":\"not-an-email\",\"enabled\":true}",
+                422));
+        cases.add(json("project id with a slash", "POST", "/projects", newProject.formatted("a/b"), 422));
+        cases.add(json("project id with a dot-segment", "POST", "/projects", newProject.formatted(".."), 422));
+        cases.add(json("project id with non-ASCII", "POST", "/projects", newProject.formatted("\u00e9t\u00e9"), 422));
+        cases.add(json("project id of 10,000 characters", "POST", "/projects", newProject.formatted(LONG), 422));
+        cases.add(json("project name with a control character", "POST", "/projects",
+                "{\"id\":\"OKID\",\"secondary_id\":\"S\",\"name\":\"a\\u0001b\"}", 422));
+        cases.add(json("subscription container with a newline", "POST", subscriptions,
+                "{\"container\":\"img\\n:latest\"}", 422));
+        cases.add(json("subscription container of 10,000 characters", "POST", subscriptions,
+                "{\"container\":\"" + LONG + "\"}", 422));
+        return cases.stream();
+    }
+
+    private static Case json(String name, String method, String path, String body, int status) {
+        return new Case(name, method, path, "application/json", body.getBytes(StandardCharsets.UTF_8), status);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodies")
+    void aHostileBodyIsA4xxProblemAndNeverReachesXnat(Case hostile) throws Exception {
+        xnat.resetCounters();
+
+        HttpResponse<byte[]> response = send(hostile.method(), hostile.path(), hostile.contentType(), hostile.body());
+
+        assertProblem(hostile.name(), response, hostile.status());
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, String contentType, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("X-Trust-Internal-Service-Key", KEY)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A 4xx (exactly {@code status} unless -1) problem document with a code, and no XNAT call. */
+    private static void assertProblem(String name, HttpResponse<byte[]> response, int status) throws Exception {
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        String what = name + " -> " + response.statusCode() + " " + text;
+        if (status > 0) {
+            assertThat(response.statusCode()).as(what).isEqualTo(status);
+        } else {
+            assertThat(response.statusCode()).as(what).isBetween(400, 499);
+        }
+        assertThat(response.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(text);
+        assertThat(problem.path("code").asText()).as(what).isNotBlank();
+        assertThat(problem.path("status").asInt()).as(what).isEqualTo(response.statusCode());
+        assertThat(xnat.totalCalls()).as(what + ": XNAT calls " + xnat.callCounts()).isZero();
+    }
+}
