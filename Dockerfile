@@ -27,12 +27,12 @@ COPY --from=build /src/extracted/snapshot-dependencies/ ./
 COPY --from=build /src/extracted/application/ ./
 
 # Memory: the percentages apply to the container's memory limit (compose sets 384m, Kubernetes
-# limits 384Mi), giving a heap of at most ~190 MB; with SerialGC (no GC threads, compact heap),
+# limits 384Mi), giving a heap of at most ~150 MB; with SerialGC (no GC threads, compact heap),
 # capped metaspace, code cache and direct memory, and small thread stacks the process stays under
 # ~300 MB RSS. 75 % would leave too little room for the non-heap part at 384 MB.
 # Override the whole set with JAVA_OPTS; add to it with JAVA_TOOL_OPTIONS.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=12 -XX:+UseSerialGC -Xss512k \
--XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=96m \
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=12 -XX:+UseSerialGC -Xss512k \
+-XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=64m \
 -XX:+ExitOnOutOfMemoryError" \
     SERVER_PORT=8000
 

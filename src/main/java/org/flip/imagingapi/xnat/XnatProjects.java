@@ -44,8 +44,10 @@ public class XnatProjects {
 
     /** Every project the service account can read. */
     public List<Project> list() {
-        return rows(gateway.call(LIST)).stream().map(XnatProjects::toProject).toList();
+        return listInFlight.get(() -> rows(gateway.call(LIST)).stream().map(XnatProjects::toProject).toList());
     }
+
+    private final SingleFlight<List<Project>> listInFlight = new SingleFlight<>();
 
     /** The project whose ID is exactly {@code id} (case-sensitive, as XNAT's URLs are). */
     public Optional<Project> find(String id) {

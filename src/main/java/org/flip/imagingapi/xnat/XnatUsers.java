@@ -49,6 +49,12 @@ public class XnatUsers {
 
     /** Every account with a username, in XNAT's order (by internal id). One XNAT call. */
     public List<User> profiles() {
+        return profilesInFlight.get(this::fetchProfiles);
+    }
+
+    private final SingleFlight<List<User>> profilesInFlight = new SingleFlight<>();
+
+    private List<User> fetchProfiles() {
         JsonNode root = gateway.read(gateway.call(PROFILES), JSON);
         if (!root.isArray()) {
             throw XnatFailure.badGateway("XNAT " + PROFILES.description()
@@ -67,7 +73,7 @@ public class XnatUsers {
         if (skipped > 0) {
             log.warn("XNAT's user listing held {} entries without a username; they were left out", skipped);
         }
-        return users;
+        return java.util.Collections.unmodifiableList(users);
     }
 
     /** One account by username; empty when XNAT does not know it. */
