@@ -89,10 +89,7 @@ public class ProjectProvisioning {
         }
         String id = HubProjectIds.xnatIdFor(hubId);
         try {
-            projects.create(id, hubId, hub.xnatName(), hub.xnatDescription());
-            // XNAT stores what we sent; reading it back would cost a call per provisioning.
-            return new ProjectAndOrigin(new Project(id, hubId, hub.xnatName(), hub.xnatDescription(), "", "",
-                    "/data/projects/" + id), true);
+            return new ProjectAndOrigin(projects.create(id, hubId, hub.xnatName(), hub.xnatDescription()), true);
         } catch (ProblemException e) {
             boolean taken = e.status() == HttpStatus.CONFLICT;
             // A create that timed out or lost its connection may still have happened in XNAT.

@@ -23,15 +23,6 @@ public class EventSubscriptions {
 
     private static final Logger log = LoggerFactory.getLogger(EventSubscriptions.class);
 
-    public static final String EVENT_TYPE = "org.nrg.xnat.eventservice.events.ScanEvent";
-    public static final String STATUS = "CREATED";
-    public static final String PAYLOAD_FILTER = "(@.resources.length() > 0 && \"DICOM\" in @.resources[*].label)";
-    /**
-     * The Container Service parses the suffix as a command-<em>wrapper</em> id. The reference put the
-     * command id there, which works only while both ids happen to be equal.
-     */
-    public static final String ACTION_PROVIDER = "org.nrg.containers.services.CommandActionProvider:";
-
     /** Serialises look-then-create per project inside this replica (striped, so memory stays fixed). */
     private final ReentrantLock[] locks = new ReentrantLock[64];
 
@@ -52,9 +43,6 @@ public class EventSubscriptions {
         return "imaging-api " + tool + " " + projectId;
     }
 
-    public static String actionKeyFor(CommandInfo command) {
-        return ACTION_PROVIDER + command.wrapperId();
-    }
 
     /**
      * Makes sure the project has exactly one of our subscriptions for {@code image} ({@code null}:
@@ -66,7 +54,7 @@ public class EventSubscriptions {
         // and an existing subscription is useless if the wrapper was disabled since.
         xnat.enableWrapper(projectId, command);
         String name = nameFor(command, projectId);
-        String actionKey = actionKeyFor(command);
+        String actionKey = XnatEventSubscriptions.actionKeyFor(command);
         ReentrantLock lock = locks[Math.floorMod(projectId.hashCode(), locks.length)];
         lock.lock();
         try {
@@ -75,8 +63,7 @@ public class EventSubscriptions {
                 Subscription kept = converge(projectId, ours);
                 return new EnsuredSubscription(follow(projectId, kept, active), false);
             }
-            Subscription draft = new Subscription(null, name, active, projectId, actionKey, EVENT_TYPE, STATUS,
-                    PAYLOAD_FILTER);
+            Subscription draft = XnatEventSubscriptions.dicomScanDraft(projectId, name, command, active);
             Long createdId = xnat.create(projectId, draft, command);
             log.info("Created event subscription {} for project {} ({}, {})", createdId, projectId, actionKey,
                     active ? "active" : "inactive");

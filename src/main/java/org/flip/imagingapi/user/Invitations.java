@@ -1,6 +1,5 @@
 package org.flip.imagingapi.user;
 
-import java.nio.charset.StandardCharsets;
 import org.flip.imagingapi.xnat.XnatAliasTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,6 @@ import org.springframework.stereotype.Component;
 class Invitations {
 
     private static final Logger log = LoggerFactory.getLogger(Invitations.class);
-    static final String SET_PASSWORD_PAGE = "/app/template/XDATScreen_UpdateUser.vm";
 
     private final XnatAliasTokens tokens;
     private final InvitationCipher cipher;
@@ -28,31 +26,8 @@ class Invitations {
 
     CreatedUser invite(User user) {
         AliasToken token = tokens.issueFor(user.username());
-        String path = setPasswordPath(token);
+        String path = XnatAliasTokens.setPasswordPath(token);
         log.info("Issued an invitation for XNAT user {}", user.username());
         return new CreatedUser(user.username(), user.email(), cipher.encrypt(path));
-    }
-
-    static String setPasswordPath(AliasToken token) {
-        return SET_PASSWORD_PAGE + "?a=" + percentEncode(token.alias()) + "&s=" + percentEncode(token.secret());
-    }
-
-    /**
-     * RFC 3986: everything but the unreserved characters is percent-encoded (a space is
-     * {@code %20}, never {@code +}), as the reference's {@code quote(value, safe="")} did.
-     */
-    static String percentEncode(String value) {
-        StringBuilder out = new StringBuilder(value.length() * 3);
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-            }
-        }
-        return out.toString();
     }
 }

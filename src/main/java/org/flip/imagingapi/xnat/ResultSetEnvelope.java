@@ -2,6 +2,7 @@ package org.flip.imagingapi.xnat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,8 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record ResultSetEnvelope(@JsonProperty(value = "ResultSet", required = true) ResultSet resultSet) {
+
+    static final TypeReference<ResultSetEnvelope> TYPE = new TypeReference<>() { };
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ResultSet(@JsonProperty(value = "Result", required = true) List<Map<String, String>> result,

@@ -2,10 +2,13 @@ package org.flip.imagingapi.xnat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.flip.imagingapi.user.AliasToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
 
 /**
  * XNAT alias tokens ({@code /data/services/tokens}): a token minted for a user logs that user in
@@ -18,8 +21,11 @@ public class XnatAliasTokens {
 
     private static final Logger log = LoggerFactory.getLogger(XnatAliasTokens.class);
 
-    static final XnatOperation ISSUE_FOR_USER = XnatOperation.read("alias token issuance",
-            "/data/services/tokens/issue/user/{username}");
+    /** A GET that mints a token: not replayed, so a lost answer never leaves a second live token. */
+    static final XnatOperation ISSUE_FOR_USER = XnatOperation.create("alias token issuance",
+            HttpMethod.GET, "/data/services/tokens/issue/user/{username}");
+    /** XNAT's set-password page; an alias token in its query logs the user in. */
+    static final String SET_PASSWORD_PAGE = "/app/template/XDATScreen_UpdateUser.vm";
 
     private final XnatGateway gateway;
 
@@ -52,6 +58,15 @@ public class XnatAliasTokens {
                     + "): expected JSON with an alias and a secret", response.status());
         }
         return new AliasToken(alias, secret);
+    }
+
+    /**
+     * The host-less set-password link for a token (XNAT is reachable only inside the trust). Both
+     * values are percent-encoded as RFC 3986 asks: a space is {@code %20}, never {@code +}.
+     */
+    public static String setPasswordPath(AliasToken token) {
+        return SET_PASSWORD_PAGE + "?a=" + UriUtils.encode(token.alias(), StandardCharsets.UTF_8)
+                + "&s=" + UriUtils.encode(token.secret(), StandardCharsets.UTF_8);
     }
 
     private static String text(JsonNode node, String field) {

@@ -42,6 +42,26 @@ public class XnatEventSubscriptions {
 
     private static final TypeReference<List<JsonNode>> ARRAY = new TypeReference<>() { };
 
+    public static final String EVENT_TYPE = "org.nrg.xnat.eventservice.events.ScanEvent";
+    public static final String STATUS = "CREATED";
+    /** A JsonPath predicate (XNAT wraps it in {@code $[?(...)]}): scans that carry a DICOM resource. */
+    public static final String PAYLOAD_FILTER = "(@.resources.length() > 0 && \"DICOM\" in @.resources[*].label)";
+    /**
+     * The Container Service parses the suffix as a command-<em>wrapper</em> id. The reference put the
+     * command id there, which works only while both ids happen to be equal.
+     */
+    static final String ACTION_PROVIDER = "org.nrg.containers.services.CommandActionProvider:";
+
+    public static String actionKeyFor(CommandInfo command) {
+        return ACTION_PROVIDER + command.wrapperId();
+    }
+
+    /** A project-scoped subscription that runs the command on every new scan with DICOM files. */
+    public static Subscription dicomScanDraft(String projectId, String name, CommandInfo command, boolean active) {
+        return new Subscription(null, name, active, projectId, actionKeyFor(command), EVENT_TYPE, STATUS,
+                PAYLOAD_FILTER);
+    }
+
     private final XnatGateway gateway;
 
     XnatEventSubscriptions(XnatGateway gateway) {

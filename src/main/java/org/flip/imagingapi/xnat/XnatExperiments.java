@@ -161,8 +161,7 @@ public class XnatExperiments {
     }
 
     private List<Map<String, String>> rows(XnatResponse response) {
-        return gateway.read(response, XnatProjects.RESULT_SET).resultSet().result().stream()
-                .filter(java.util.Objects::nonNull).toList();
+        return gateway.rows(response);
     }
 
     private static String text(Map<String, String> row, String key) {

@@ -213,6 +213,12 @@ class XnatGateway {
         }
     }
 
+    /** The rows of a {@code /data} listing (every value a string, {@code ""} for SQL NULL). */
+    java.util.List<java.util.Map<String, String>> rows(XnatResponse response) {
+        return read(response, ResultSetEnvelope.TYPE).resultSet().result().stream()
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
     /** The failure for an answer the caller cannot use, with XNAT's full body logged. */
     XnatFailure unexpected(XnatResponse response) {
         return logged(response.failure(), response);

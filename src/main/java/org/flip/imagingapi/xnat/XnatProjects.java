@@ -1,9 +1,7 @@
 package org.flip.imagingapi.xnat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.flip.imagingapi.project.Project;
 import org.flip.imagingapi.web.ProblemException;
@@ -67,7 +65,7 @@ public class XnatProjects {
      * Creates a project from an {@code xnat:projectData} document. Not retried: a replayed POST
      * could race another creator. XNAT's 409 "Project already exists." is our 409.
      */
-    public void create(String id, String secondaryId, String name, String description) {
+    public Project create(String id, String secondaryId, String name, String description) {
         byte[] xml = ProjectDataXml.write(new ProjectDataXml.ProjectData(id, secondaryId, name, description));
         XnatResponse response = gateway.call(CREATE, XnatBody.xml(xml));
         if (response.status() == 409) {
@@ -77,6 +75,9 @@ public class XnatProjects {
             throw gateway.unexpected(response);
         }
         log.info("Created XNAT project {}", id);
+        // XNAT stores what was sent; reading it back would cost a call.
+        return new Project(id, secondaryId, name, description == null || description.isEmpty() ? null : description,
+                "", "", "/data/projects/" + id);
     }
 
     /** XNAT answers 400 (not 404) for a project it does not know (xnat-rest-behaviour §4.6). */
@@ -107,8 +108,8 @@ public class XnatProjects {
         return ProblemException.notFound("Project with ID '" + id + "' not found.");
     }
 
-    List<Map<String, String>> rows(XnatResponse response) {
-        return gateway.read(response, RESULT_SET).resultSet().result().stream().filter(Objects::nonNull).toList();
+    private List<Map<String, String>> rows(XnatResponse response) {
+        return gateway.rows(response);
     }
 
     static Project toProject(Map<String, String> row) {
@@ -123,5 +124,4 @@ public class XnatProjects {
         return value == null ? "" : value;
     }
 
-    static final TypeReference<ResultSetEnvelope> RESULT_SET = new TypeReference<>() { };
 }

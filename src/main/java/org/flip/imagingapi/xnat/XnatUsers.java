@@ -109,7 +109,7 @@ public class XnatUsers {
         if (response.status() == 409) {
             throw ProblemException.conflict("The XNAT username '" + account.username() + "' is already taken.");
         }
-        if (!response.is2xx()) {
+        if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
         return parsedOrLookedUp(response, account.username());
@@ -133,7 +133,8 @@ public class XnatUsers {
             log.info("XNAT reports no change for user {}", username);
             return profile(username).orElseThrow(() -> userNotFound(username));
         }
-        if (!response.is2xx()) {
+        // A login page on a 200 (a proxy or SSO in front of XNAT) means the change did not happen.
+        if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
         return parsedOrLookedUp(response, username);
@@ -151,7 +152,7 @@ public class XnatUsers {
             throw projectNotFound(projectId);
         }
         Map<String, String> members = new LinkedHashMap<>();
-        for (Map<String, String> row : gateway.read(response, XnatProjects.RESULT_SET).resultSet().result()) {
+        for (Map<String, String> row : gateway.rows(response)) {
             String login = row.get("login");
             if (login != null && !login.isEmpty()) {
                 members.put(login, row.getOrDefault("displayname", ""));
@@ -180,7 +181,7 @@ public class XnatUsers {
     /** XNAT answers the account's JSON; if a proxy or version gives something else, ask once. */
     private User parsedOrLookedUp(XnatResponse response, String username) {
         User user = null;
-        if (response.body().length > 0 && !response.isHtml()) {
+        if (response.body().length > 0) {
             try {
                 user = toUser(gateway.objectMapper().readTree(response.body()));
             } catch (IOException e) {
@@ -201,7 +202,7 @@ public class XnatUsers {
     }
 
     private static ProblemException projectNotFound(String projectId) {
-        return ProblemException.notFound("Project '" + projectId + "' not found.");
+        return XnatProjects.notFound(projectId);
     }
 
     /** One XNAT user object, or null when it has no username to address it by. */

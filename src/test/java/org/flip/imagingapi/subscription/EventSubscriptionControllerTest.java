@@ -42,8 +42,8 @@ class EventSubscriptionControllerTest {
 
     static final String BASE = "/projects/P1/event-subscriptions";
     static final Subscription SUBSCRIPTION = new Subscription(7L, "imaging-api dcm2niix P1", true, "P1",
-            "org.nrg.containers.services.CommandActionProvider:12", EventSubscriptions.EVENT_TYPE, "CREATED",
-            EventSubscriptions.PAYLOAD_FILTER);
+            "org.nrg.containers.services.CommandActionProvider:12", org.flip.imagingapi.xnat.XnatEventSubscriptions.EVENT_TYPE, "CREATED",
+            org.flip.imagingapi.xnat.XnatEventSubscriptions.PAYLOAD_FILTER);
 
     @Autowired
     MockMvc mvc;
@@ -70,9 +70,9 @@ class EventSubscriptionControllerTest {
                 .andExpect(jsonPath("$[0].active").value(true))
                 .andExpect(jsonPath("$[0].project_id").value("P1"))
                 .andExpect(jsonPath("$[0].action_key").value("org.nrg.containers.services.CommandActionProvider:12"))
-                .andExpect(jsonPath("$[0].event_type").value(EventSubscriptions.EVENT_TYPE))
+                .andExpect(jsonPath("$[0].event_type").value(org.flip.imagingapi.xnat.XnatEventSubscriptions.EVENT_TYPE))
                 .andExpect(jsonPath("$[0].status").value("CREATED"))
-                .andExpect(jsonPath("$[0].payload_filter").value(EventSubscriptions.PAYLOAD_FILTER));
+                .andExpect(jsonPath("$[0].payload_filter").value(org.flip.imagingapi.xnat.XnatEventSubscriptions.PAYLOAD_FILTER));
     }
 
     @Test

@@ -86,7 +86,7 @@ class EventSubscriptionFlowTest extends EmulatorFlowTest {
         assertThat(subscription.eventType()).isEqualTo("org.nrg.xnat.eventservice.events.ScanEvent");
         assertThat(subscription.status()).isEqualTo("CREATED");
         assertThat(subscription.projectIds()).containsExactly(project);
-        assertThat(subscription.payloadFilter()).isEqualTo(EventSubscriptions.PAYLOAD_FILTER);
+        assertThat(subscription.payloadFilter()).isEqualTo(org.flip.imagingapi.xnat.XnatEventSubscriptions.PAYLOAD_FILTER);
         assertThat(xnat.state().isWrapperEnabledForProject(project, wrapperId)).isTrue();
         assertThat(xnat.calls(XnatOps.CREATE_SUBSCRIPTION)).isEqualTo(1);
     }

@@ -112,7 +112,7 @@ class EventSubscriptionsTest {
 
         assertThat(ensured.created()).isTrue();
         assertThat(ensured.subscription()).isEqualTo(new Subscription(7L, NAME, true, "TEST", ACTION_KEY,
-                EventSubscriptions.EVENT_TYPE, "CREATED", EventSubscriptions.PAYLOAD_FILTER));
+                org.flip.imagingapi.xnat.XnatEventSubscriptions.EVENT_TYPE, "CREATED", org.flip.imagingapi.xnat.XnatEventSubscriptions.PAYLOAD_FILTER));
         xnat.verify(1, putRequestedFor(anyUrl()));
         xnat.verify(1, putRequestedFor(urlEqualTo(ENABLE)));
         xnat.verify(1, postRequestedFor(urlEqualTo(CREATE)).withRequestBody(equalToJson(expectedBody(true))));
@@ -301,7 +301,7 @@ class EventSubscriptionsTest {
         listing("[" + subscriptionJson(7, NAME, false, ACTION_KEY) + "]", "[]");
 
         assertThat(subscriptions.list("TEST")).containsExactly(new Subscription(7L, NAME, false, "TEST", ACTION_KEY,
-                EventSubscriptions.EVENT_TYPE, "CREATED", EventSubscriptions.PAYLOAD_FILTER));
+                org.flip.imagingapi.xnat.XnatEventSubscriptions.EVENT_TYPE, "CREATED", org.flip.imagingapi.xnat.XnatEventSubscriptions.PAYLOAD_FILTER));
     }
 
     @Test

@@ -13,19 +13,6 @@ import org.junit.jupiter.api.Test;
 class InvitationsTest {
 
     @Test
-    void theSetPasswordPathIsHostLessWithBothValuesPercentEncoded() {
-        String path = Invitations.setPasswordPath(new AliasToken("al-123", "sek ret"));
-
-        assertThat(path).isEqualTo("/app/template/XDATScreen_UpdateUser.vm?a=al-123&s=sek%20ret")
-                .doesNotStartWith("http");
-    }
-
-    @Test
-    void reservedCharactersAreEncodedAsInRfc3986() {
-        assertThat(Invitations.percentEncode("a+b/c?d&e=f~g_h.i-j é")).isEqualTo("a%2Bb%2Fc%3Fd%26e%3Df~g_h.i-j%20%C3%A9");
-    }
-
-    @Test
     void anInvitationMintsOneTokenForTheUserAndEncryptsThePath() throws Exception {
         XnatAliasTokens tokens = mock(XnatAliasTokens.class);
         when(tokens.issueFor("johndoe")).thenReturn(new AliasToken("al-123", "sek ret"));

@@ -92,4 +92,31 @@ class XnatAliasTokensTest {
 
         assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("TOPSECRET"));
     }
+
+    @Test
+    void theSetPasswordPathIsHostLessWithBothValuesPercentEncoded() {
+        String path = XnatAliasTokens.setPasswordPath(new AliasToken("al-123", "sek ret"));
+
+        assertThat(path).isEqualTo("/app/template/XDATScreen_UpdateUser.vm?a=al-123&s=sek%20ret")
+                .doesNotStartWith("http");
+    }
+
+    @Test
+    void reservedCharactersAreEncodedAsInRfc3986() {
+        String path = XnatAliasTokens.setPasswordPath(new AliasToken("a", "a+b/c?d&e=f~g_h.i-j é"));
+
+        assertThat(path).endsWith("&s=a%2Bb%2Fc%3Fd%26e%3Df~g_h.i-j%20%C3%A9");
+    }
+
+    @Test
+    void aFailedIssuanceIsNotReplayed() {
+        xnat.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/data/services/tokens/issue/user/johndoe"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(500)));
+
+        assertThatThrownBy(() -> tokens.issueFor("johndoe")).isInstanceOf(XnatFailure.class);
+
+        xnat.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/data/services/tokens/issue/user/johndoe")));
+    }
 }

@@ -155,6 +155,16 @@ class XnatUsersTest {
     }
 
     @Test
+    void anUpdateAnsweredWithALoginPageOnA200IsA502NotTheUnchangedProfile() {
+        xnat.stubFor(put("/xapi/users/johndoe").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html><body><h1>Login</h1></body></html>")));
+        xnat.stubFor(get("/xapi/users/profile/johndoe").willReturn(okJson(JOHN)));
+
+        assertThatThrownBy(() -> users.update("johndoe", "john.doe@hospital.nhs.uk", false))
+                .isInstanceOfSatisfying(XnatFailure.class, e -> assertThat(e.status().value()).isEqualTo(502));
+    }
+
+    @Test
     void updateSendsEmailAndEnabledAndReturnsTheUpdatedAccount() {
         xnat.stubFor(put("/xapi/users/johndoe").willReturn(okJson(JOHN.replace("\"enabled\":true", "\"enabled\":false"))));
 
