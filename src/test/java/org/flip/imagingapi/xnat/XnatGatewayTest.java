@@ -16,11 +16,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -37,8 +35,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.MDC;
-import org.springframework.util.unit.DataSize;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /** The gateway alone against WireMock: sessions, budgets and error translation on the wire. */
 class XnatGatewayTest {
@@ -69,13 +65,10 @@ class XnatGatewayTest {
     }
 
     static XnatGateway gateway(String baseUrl, Duration standardBudget) {
-        XnatProperties properties = new XnatProperties(URI.create(baseUrl), "svc", "s3cret-password",
+        return TestGateways.gateway(TestGateways.properties(baseUrl, "svc", "s3cret-password",
                 new XnatProperties.Timeouts(Duration.ofSeconds(5), standardBudget, Duration.ofSeconds(15),
                         Duration.ofSeconds(10)),
-                new XnatProperties.Login(Duration.ofMinutes(1), Duration.ofMinutes(30)),
-                Duration.ofSeconds(10), 32, DataSize.ofMegabytes(16));
-        return new XnatGateway(WebClient.builder(), properties, new ObjectMapper(), new SimpleMeterRegistry(),
-                XnatResilienceDefaults.retries(), XnatResilienceDefaults.breakers(), XnatResilienceDefaults.bulkheads());
+                new XnatProperties.Login(Duration.ofMinutes(1), Duration.ofMinutes(30))));
     }
 
     private void loginAnswers(String sessionId) {
@@ -327,7 +320,7 @@ class XnatGatewayTest {
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(logins()).isEqualTo(1);
-        assertThatThrownBy(() -> gateway.read(response, XnatProjects.RESULT_SET))
+        assertThatThrownBy(() -> gateway.rows(response))
                 .isInstanceOfSatisfying(XnatFailure.class, e -> assertThat(e.status().value()).isEqualTo(502));
     }
 

@@ -12,7 +12,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -20,8 +19,6 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.flip.imagingapi.config.XnatProperties;
@@ -29,8 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpMethod;
-import org.springframework.util.unit.DataSize;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /** Retries only where replaying is harmless; the breaker and bulkhead protect XNAT. */
 class XnatResilienceTest {
@@ -47,13 +42,9 @@ class XnatResilienceTest {
     }
 
     private XnatGateway gateway(CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
-        XnatProperties properties = new XnatProperties(URI.create(xnat.baseUrl()), "svc", "pw",
-                new XnatProperties.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                        Duration.ofSeconds(10)),
-                new XnatProperties.Login(Duration.ofSeconds(5), Duration.ofMinutes(30)),
-                Duration.ofSeconds(10), 32, DataSize.ofMegabytes(16));
-        return new XnatGateway(WebClient.builder(), properties, new ObjectMapper(), new SimpleMeterRegistry(),
-                XnatResilienceDefaults.retries(), breakers, bulkheads);
+        return TestGateways.gateway(TestGateways.properties(xnat.baseUrl(), new XnatProperties.Timeouts(
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10))),
+                breakers, bulkheads);
     }
 
     private XnatGateway gateway() {
