@@ -24,19 +24,7 @@ class ProblemErrorController implements ErrorController {
                 ? HttpStatus.valueOf(i) : HttpStatus.INTERNAL_SERVER_ERROR;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String instance = uri == null ? null : uri.toString();
-        String detail = switch (status) {
-            case NOT_FOUND -> "No endpoint answers this path.";
-            case BAD_REQUEST -> "The request could not be understood.";
-            case PAYLOAD_TOO_LARGE -> "The request body is larger than this service accepts.";
-            case METHOD_NOT_ALLOWED -> "The method is not allowed on this path.";
-            default -> status.is5xxServerError() ? "Internal server error" : status.getReasonPhrase();
-        };
-        String problemCode = switch (status) {
-            case NOT_FOUND -> "not_found";
-            case PAYLOAD_TOO_LARGE -> "payload_too_large";
-            case METHOD_NOT_ALLOWED -> "method_not_allowed";
-            default -> status.is5xxServerError() ? "internal_error" : "bad_request";
-        };
-        return ProblemAdvice.problem(status, problemCode, detail, instance, new HttpHeaders());
+        return ProblemAdvice.problem(status, Problems.codeFor(status), Problems.detailFor(status), instance,
+                new HttpHeaders());
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -37,6 +38,27 @@ public class Problems {
         }
         problem.setProperty("code", code);
         return problem;
+    }
+
+    /** The code of an error raised outside our handlers (a container error page, Tomcat itself). */
+    static String codeFor(HttpStatus status) {
+        return switch (status) {
+            case NOT_FOUND -> "not_found";
+            case PAYLOAD_TOO_LARGE -> "payload_too_large";
+            case METHOD_NOT_ALLOWED -> "method_not_allowed";
+            default -> status.is5xxServerError() ? "internal_error" : "bad_request";
+        };
+    }
+
+    /** The detail of such an error: generic, never what went wrong inside. */
+    static String detailFor(HttpStatus status) {
+        return switch (status) {
+            case NOT_FOUND -> "No endpoint answers this path.";
+            case BAD_REQUEST -> "The request could not be understood.";
+            case PAYLOAD_TOO_LARGE -> "The request body is larger than this service accepts.";
+            case METHOD_NOT_ALLOWED -> "The method is not allowed on this path.";
+            default -> status.is5xxServerError() ? "Internal server error" : status.getReasonPhrase();
+        };
     }
 
     public static ProblemDetail withErrors(ProblemDetail problem, List<Map<String, String>> errors) {

@@ -45,12 +45,13 @@ class TomcatProblemConfig {
                 return;
             }
             HttpStatus resolved = HttpStatus.resolve(status);
-            String title = resolved == null ? "Error" : resolved.getReasonPhrase();
-            String code = status == 404 ? "not_found" : status >= 500 ? "internal_error" : "bad_request";
-            String detail = status >= 500 ? "Internal server error" : "The request could not be understood.";
+            if (resolved == null) {
+                resolved = status >= 500 ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST;
+            }
+            String code = Problems.codeFor(resolved);
             String body = "{\"type\":\"https://imaging-api.flip/problems/" + code.replace('_', '-')
-                    + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail
-                    + "\",\"code\":\"" + code + "\"}";
+                    + "\",\"title\":\"" + resolved.getReasonPhrase() + "\",\"status\":" + status
+                    + ",\"detail\":\"" + Problems.detailFor(resolved) + "\",\"code\":\"" + code + "\"}";
             try {
                 response.setContentType("application/problem+json");
                 response.setCharacterEncoding("utf-8");
