@@ -594,11 +594,12 @@ public final class XnatEmulator implements AutoCloseable {
         boolean noBody = body.length == 0 || r.status() == 204 || r.status() == 304;
         ex.sendResponseHeaders(r.status(), noBody ? -1 : body.length);
         if (!noBody) {
+            // Counted before writing: a client that has read the answer must see it in the counters.
+            bytesSent.add(body.length);
+            bytesPerOp.computeIfAbsent(op, k -> new LongAdder()).add(body.length);
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(body);
             }
-            bytesSent.add(body.length);
-            bytesPerOp.computeIfAbsent(op, k -> new LongAdder()).add(body.length);
         }
     }
 
