@@ -13,14 +13,12 @@ import java.util.Map;
 import org.flip.imagingapi.web.Identifiers;
 import org.flip.imagingapi.xnat.XnatExperiments;
 import org.springframework.http.MediaType;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Validated
 @RequestMapping(path = "/projects/{projectId}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "subjects and experiments")
 class ExperimentController {

@@ -15,7 +15,6 @@ import org.flip.imagingapi.web.Identifiers;
 import org.flip.imagingapi.xnat.XnatProjects;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,7 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
 @RestController
-@Validated
 @RequestMapping(path = "/projects", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "projects")
 class ProjectController {

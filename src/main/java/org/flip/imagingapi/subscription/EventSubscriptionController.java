@@ -13,7 +13,6 @@ import org.flip.imagingapi.web.Identifiers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Validated
 @RequestMapping(path = "/projects/{projectId}/event-subscriptions", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "event subscriptions")
 class EventSubscriptionController {

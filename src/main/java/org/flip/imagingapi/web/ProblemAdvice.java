@@ -80,13 +80,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
-        Object target = e.getBindingResult().getTarget();
-        for (FieldError error : e.getBindingResult().getFieldErrors()) {
-            String field = target == null ? error.getField() : JsonFieldNames.of(target.getClass(), error.getField());
-            errors.add(Map.of("field", field, "message", message(error)));
-        }
-        e.getBindingResult().getGlobalErrors()
-                .forEach(error -> errors.add(Map.of("field", error.getObjectName(), "message", message(error))));
+        addBindingErrors(e.getBindingResult(), errors);
         return cast(validationProblem(errors, path(request)));
     }
 
@@ -95,11 +89,30 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
         e.getParameterValidationResults().forEach(result -> {
+            if (result instanceof org.springframework.validation.method.ParameterErrors body) {
+                // a @Valid request body checked together with constrained path variables
+                addBindingErrors(body, errors);
+                return;
+            }
             String name = result.getMethodParameter().getParameterName();
             result.getResolvableErrors().forEach(error -> errors.add(Map.of(
                     "field", name == null ? "parameter" : name, "message", message(error))));
         });
+        errors.sort(Comparator.comparing(m -> m.get("field")));
         return cast(validationProblem(errors, path(request)));
+    }
+
+    /** Field errors named as the JSON fields the caller sent, then object-level errors. */
+    private static void addBindingErrors(org.springframework.validation.Errors result, List<Map<String, String>> errors) {
+        Object target = result instanceof org.springframework.validation.BindingResult binding ? binding.getTarget()
+                : result instanceof org.springframework.validation.method.ParameterErrors body ? body.getArgument()
+                : null;
+        for (FieldError error : result.getFieldErrors()) {
+            String field = target == null ? error.getField() : JsonFieldNames.of(target.getClass(), error.getField());
+            errors.add(Map.of("field", field, "message", message(error)));
+        }
+        result.getGlobalErrors()
+                .forEach(error -> errors.add(Map.of("field", error.getObjectName(), "message", message(error))));
     }
 
     @Override

@@ -100,6 +100,9 @@ class XnatGateway {
         DefaultUriBuilderFactory uris = new DefaultUriBuilderFactory(properties.url().toString());
         uris.setEncodingMode(DefaultUriBuilderFactory.EncodingMode.TEMPLATE_AND_VALUES);
         return builder.clone()
+                // xnat.client.requests (below) already times every call by URI template and outcome;
+                // Boot's http.client.requests observation would time it a second time on the hot path.
+                .observationRegistry(io.micrometer.observation.ObservationRegistry.NOOP)
                 .uriBuilderFactory(uris)
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .defaultHeader(HttpHeaders.USER_AGENT, "imaging-api")
