@@ -52,6 +52,13 @@ EOF
   echo "-XX:MaxRAM=${BENCH_CONTAINER_MEMORY:-384m} $opts"
 }
 
+# The Dockerfile's other ENV settings that shape the process (glibc's arena count), as env assignments.
+production_env() {
+  if [ -f "$ROOT/Dockerfile" ]; then
+    grep -o 'MALLOC_ARENA_MAX=[0-9]*' "$ROOT/Dockerfile" | head -1
+  fi
+}
+
 build() {
   cd "$ROOT"
   if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$OUT/test.cp" ]; then
@@ -97,7 +104,7 @@ start_service() {
   t0=$(date +%s%N)
   # shellcheck disable=SC2046
   env XNAT_URL="http://127.0.0.1:$XNAT_PORT" XNAT_SERVICE_USER=imaging-api XNAT_SERVICE_PASSWORD=imaging-api-password \
-    TRUST_INTERNAL_SERVICE_KEY="$KEY" AES_KEY_BASE64="$AES_KEY" SERVER_PORT="$SVC_PORT" \
+    TRUST_INTERNAL_SERVICE_KEY="$KEY" AES_KEY_BASE64="$AES_KEY" SERVER_PORT="$SVC_PORT" $(production_env) \
     java $(production_java_opts) -jar "$JAR" >"$OUT/service.log" 2>&1 &
   SVC_PID=$!
   PIDS+=("$SVC_PID")

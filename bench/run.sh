@@ -74,7 +74,7 @@ start_bare() {
   port=$(free_port)
   t0=$(date +%s%N)
   # shellcheck disable=SC2046
-  SERVER_PORT=$port java $(production_java_opts) -jar "$BARE/target/bare-0.0.1.jar" \
+  SERVER_PORT=$port env $(production_env) java $(production_java_opts) -jar "$BARE/target/bare-0.0.1.jar" \
     --management.endpoint.health.probes.enabled=true >"$OUT/bare.log" 2>&1 &
   BARE_PID=$!
   PIDS+=("$BARE_PID")
@@ -102,7 +102,7 @@ RESULTS="$OUT/results.md"
   echo
   echo "- run: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (+ local changes)')"
   echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GB RAM, load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- JVM: $(java -version 2>&1 | head -1); service flags: \`$(production_java_opts)\`"
+  echo "- JVM: $(java -version 2>&1 | head -1); service flags: \`$(production_java_opts)\`, env \`$(production_env)\`"
   echo "- runs: ${DURATION} s each after ${WARMUP} s warm-up per side, concurrency $CONCURRENCY, direct and service alternated; subjects/experiments per project: ${BENCH_SUBJECTS:-10}/${BENCH_EXPERIMENTS:-20}"
   echo
   echo "Ratios are service / direct. XNAT calls and bytes per request are the emulator's counters over the service run divided by the service's requests."

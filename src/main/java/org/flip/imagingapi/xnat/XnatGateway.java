@@ -1,8 +1,12 @@
 package org.flip.imagingapi.xnat;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -61,6 +65,8 @@ class XnatGateway {
     private final WebClient webClient;
     private final XnatProperties properties;
     private final ObjectMapper objectMapper;
+    private final ObjectReader rowReader;
+    private static final TypeReference<java.util.Map<String, String>> ROW = new TypeReference<>() { };
     private final MeterRegistry registry;
     private final XnatSession session;
     private final String basicAuth;
@@ -78,6 +84,7 @@ class XnatGateway {
         this.bulkhead = bulkheads.bulkhead(RESILIENCE_INSTANCE);
         this.properties = properties;
         this.objectMapper = objectMapper;
+        this.rowReader = objectMapper.readerFor(ROW);
         this.registry = registry;
         this.session = new XnatSession(properties.login(), Clock.systemUTC(), registry);
         this.basicAuth = "Basic " + Base64.getEncoder().encodeToString(
@@ -195,6 +202,11 @@ class XnatGateway {
      * the expected JSON is a 502, never data.
      */
     <T> T read(XnatResponse response, TypeReference<T> type) {
+        return parse(response, parser -> objectMapper.readValue(parser, type));
+    }
+
+    /** Reads a 2xx JSON body with the given parser function; the same 502s as {@link #read}. */
+    <T> T parse(XnatResponse response, JsonReading<T> reading) {
         if (!response.is2xx()) {
             throw logged(response.failure(), response);
         }
@@ -205,8 +217,8 @@ class XnatGateway {
                     + " answered an HTML page where JSON was expected (HTTP " + response.status() + ")",
                     response.status());
         }
-        try {
-            return objectMapper.readValue(response.body(), type);
+        try (JsonParser parser = objectMapper.createParser(response.body())) {
+            return reading.read(parser);
         } catch (IOException e) {
             log.warn("XNAT answered {} with a body that is not the expected JSON ({}): {}",
                     response.operation().key(), e.getClass().getSimpleName(), XnatBodies.forLog(response.body()));
@@ -216,10 +228,65 @@ class XnatGateway {
         }
     }
 
+    /** A JSON reading step that may fail on malformed input. */
+    @FunctionalInterface
+    interface JsonReading<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
     /** The rows of a {@code /data} listing (every value a string, {@code ""} for SQL NULL). */
     java.util.List<java.util.Map<String, String>> rows(XnatResponse response) {
-        return read(response, ResultSetEnvelope.TYPE).resultSet().result().stream()
-                .filter(java.util.Objects::nonNull).toList();
+        return rows(response, row -> row);
+    }
+
+    /**
+     * The rows of a {@code /data} listing, each mapped as it is read (null results are left out).
+     * Streams: a 10,000-row listing never exists as a tree or a list of maps, only as the mapped
+     * results. The listing shape is {@code {"ResultSet":{"Result":[{...}, ...]}}}; anything else is a 502.
+     */
+    <T> java.util.List<T> rows(XnatResponse response, java.util.function.Function<java.util.Map<String, String>, T> mapper) {
+        return parse(response, parser -> {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(parser, "not a ResultSet envelope");
+            }
+            java.util.List<T> rows = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("ResultSet".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = parser.currentName();
+                        if (parser.nextToken() == JsonToken.START_ARRAY && "Result".equals(inner)) {
+                            rows = readRows(parser, mapper);
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (rows == null) {
+                throw new JsonParseException(parser, "no ResultSet.Result list");
+            }
+            return rows;
+        });
+    }
+
+    private <T> java.util.List<T> readRows(JsonParser parser,
+            java.util.function.Function<java.util.Map<String, String>, T> mapper) throws IOException {
+        java.util.List<T> rows = new java.util.ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            java.util.Map<String, String> row = rowReader.readValue(parser);
+            T mapped = mapper.apply(row);
+            if (mapped != null) {
+                rows.add(mapped);
+            }
+        }
+        return rows;
     }
 
     /** The failure for an answer the caller cannot use, with XNAT's full body logged. */

@@ -42,7 +42,8 @@ public class XnatProjects {
 
     /** Every project the service account can read. */
     public List<Project> list() {
-        return listInFlight.get(() -> rows(gateway.call(LIST)).stream().map(XnatProjects::toProject).toList());
+        return listInFlight.get(() -> java.util.Collections.unmodifiableList(
+                gateway.rows(gateway.call(LIST), XnatProjects::toProject)));
     }
 
     private final SingleFlight<List<Project>> listInFlight = new SingleFlight<>();

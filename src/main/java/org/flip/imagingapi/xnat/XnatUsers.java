@@ -1,6 +1,7 @@
 package org.flip.imagingapi.xnat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -54,24 +55,34 @@ public class XnatUsers {
 
     private final SingleFlight<List<User>> profilesInFlight = new SingleFlight<>();
 
+    /**
+     * Streams the listing: one small tree per account, mapped and dropped, so 10,000 accounts never
+     * exist as one JSON tree next to the records.
+     */
     private List<User> fetchProfiles() {
-        JsonNode root = gateway.read(gateway.call(PROFILES), JSON);
-        if (!root.isArray()) {
-            throw XnatFailure.badGateway("XNAT " + PROFILES.description()
-                    + " answered JSON that is not a list of users (HTTP 200)", 200);
-        }
-        List<User> users = new ArrayList<>(root.size());
-        int skipped = 0;
-        for (JsonNode node : root) {
-            User user = toUser(node);
-            if (user == null) {
-                skipped++;
-            } else {
-                users.add(user);
+        XnatResponse response = gateway.call(PROFILES);
+        List<User> users = gateway.parse(response, parser -> {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return null;
             }
-        }
-        if (skipped > 0) {
-            log.warn("XNAT's user listing held {} entries without a username; they were left out", skipped);
+            List<User> read = new ArrayList<>();
+            int skipped = 0;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                User user = toUser(parser.readValueAsTree());
+                if (user == null) {
+                    skipped++;
+                } else {
+                    read.add(user);
+                }
+            }
+            if (skipped > 0) {
+                log.warn("XNAT's user listing held {} entries without a username; they were left out", skipped);
+            }
+            return read;
+        });
+        if (users == null) {
+            throw XnatFailure.badGateway("XNAT " + PROFILES.description()
+                    + " answered JSON that is not a list of users (HTTP " + response.status() + ")", response.status());
         }
         return java.util.Collections.unmodifiableList(users);
     }

@@ -54,6 +54,30 @@ class XnatProjectsTest {
     }
 
     @Test
+    void listingKeepsXnatsOrderSkipsNullRowsAndIgnoresEnvelopeFieldsItDoesNotKnow() {
+        wm.stubFor(get(urlEqualTo("/data/projects?format=json")).willReturn(okJson("{\"ResultSet\":{\"title\":\"Projects\","
+                + "\"Columns\":[{\"key\":\"ID\"}],\"Result\":[{\"ID\":\"B\",\"secondary_ID\":\"\",\"name\":\"b\"},null,"
+                + "{\"ID\":\"A\",\"secondary_ID\":7,\"name\":\"a\",\"description\":\"\"}],\"totalRecords\":\"2\"},"
+                + "\"extra\":{\"nested\":[1,2]}}")));
+        List<Project> listed = projects.list();
+        assertThat(listed).extracting(Project::id).containsExactly("B", "A");
+        assertThat(listed.get(1).secondaryId()).isEqualTo("7");
+        assertThat(listed.get(1).description()).isNull();
+        assertThatThrownBy(() -> listed.add(listed.get(0))).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void listingThatIsNotAResultSetIsABadGatewayNeverAnEmptyList() {
+        for (String body : List.of("{}", "[]", "{\"ResultSet\":null}", "{\"ResultSet\":{\"Result\":null}}",
+                "{\"ResultSet\":{\"totalRecords\":\"0\"}}", "{\"ResultSet\":{\"Result\":[{\"ID\":{\"x\":1}}]}}",
+                "{\"ResultSet\":{\"Result\":[{\"ID\":\"A\"}", "null", "")) {
+            wm.stubFor(get(urlEqualTo("/data/projects?format=json")).willReturn(okJson(body)));
+            assertThatThrownBy(projects::list).as(body).isInstanceOfSatisfying(XnatFailure.class,
+                    e -> assertThat(e.status().value()).isEqualTo(502));
+        }
+    }
+
+    @Test
     void listingAnsweredWith500HtmlIsABadGatewayNamingTheOperation() {
         wm.stubFor(get(urlEqualTo("/data/projects?format=json")).willReturn(aResponse().withStatus(500)
                 .withHeader("Content-Type", "text/html").withBody(HTML_500)));
