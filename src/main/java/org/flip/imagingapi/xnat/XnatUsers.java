@@ -1,7 +1,8 @@
 package org.flip.imagingapi.xnat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ public class XnatUsers {
             List<User> read = new ArrayList<>();
             int skipped = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                User user = toUser(parser.readValueAsTree());
+                User user = readUser(parser);
                 if (user == null) {
                     skipped++;
                 } else {
@@ -221,44 +222,96 @@ public class XnatUsers {
         if (node == null || !node.isObject()) {
             return null;
         }
-        String username = text(node, "username");
+        try (JsonParser parser = node.traverse()) {
+            parser.nextToken();
+            return readUser(parser);
+        } catch (IOException e) {
+            return null; // a tree always reads back; kept for the checked signature
+        }
+    }
+
+    /**
+     * One XNAT user object read from the parser's current token, field by field without a tree (the
+     * 10,000-account listing costs no map per account); unknown fields are skipped. Null when the
+     * value is not an object or has no username. The parser ends on the value's last token.
+     */
+    static User readUser(JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        Long id = null;
+        Long lastModified = null;
+        Long lastSuccessfulLogin = null;
+        String username = null;
+        String email = null;
+        String firstName = null;
+        String lastName = null;
+        boolean enabled = false;
+        boolean verified = false;
+        boolean secured = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "id" -> id = number(parser, value);
+                case "username" -> username = text(parser, value);
+                case "email" -> email = text(parser, value);
+                case "firstName" -> firstName = text(parser, value);
+                case "lastName" -> lastName = text(parser, value);
+                case "enabled" -> enabled = flag(parser, value);
+                case "verified" -> verified = flag(parser, value);
+                case "secured" -> secured = flag(parser, value);
+                case "lastModified" -> lastModified = number(parser, value);
+                case "lastSuccessfulLogin" -> lastSuccessfulLogin = number(parser, value);
+                default -> parser.skipChildren();
+            }
+        }
         if (username == null || username.isBlank()) {
             return null;
         }
-        return new User(number(node, "id"), username, text(node, "email"), text(node, "firstName"),
-                text(node, "lastName"), flag(node, "enabled"), flag(node, "verified"), flag(node, "secured"),
-                number(node, "lastModified"), number(node, "lastSuccessfulLogin"));
+        return new User(id, username, email, firstName, lastName, enabled, verified, secured, lastModified,
+                lastSuccessfulLogin);
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.isContainerNode()) {
+    /** A scalar as text (numbers and booleans as written); null for null, objects and arrays. */
+    private static String text(JsonParser parser, JsonToken value) throws IOException {
+        if (value.isStructStart()) {
+            parser.skipChildren();
             return null;
         }
-        return value.asText();
+        return value == JsonToken.VALUE_NULL ? null : parser.getText();
     }
 
-    private static boolean flag(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+    /** true, or the string "true" in any case; anything else is false. */
+    private static boolean flag(JsonParser parser, JsonToken value) throws IOException {
+        if (value.isStructStart()) {
+            parser.skipChildren();
             return false;
         }
-        return value.isBoolean() ? value.booleanValue() : "true".equalsIgnoreCase(value.asText().strip());
+        if (value.isBoolean()) {
+            return value == JsonToken.VALUE_TRUE;
+        }
+        return value == JsonToken.VALUE_STRING && "true".equalsIgnoreCase(parser.getText().strip());
     }
 
-    private static Long number(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+    /** A number, or a string holding an integer; null for anything else. */
+    private static Long number(JsonParser parser, JsonToken value) throws IOException {
+        if (value.isStructStart()) {
+            parser.skipChildren();
             return null;
         }
-        if (value.isIntegralNumber()) {
-            return value.longValue();
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getNumberValue().longValue();
         }
-        if (value.isNumber()) {
-            return (long) value.doubleValue();
+        if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+            return (long) parser.getDoubleValue();
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            return null;
         }
         try {
-            return Long.parseLong(value.asText().strip());
+            return Long.parseLong(parser.getText().strip());
         } catch (NumberFormatException e) {
             return null;
         }

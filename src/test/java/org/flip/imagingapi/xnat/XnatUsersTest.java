@@ -78,6 +78,27 @@ class XnatUsersTest {
     }
 
     @Test
+    void fieldsOfUnexpectedShapesAreReadLenientlyAndNestedValuesAreSkippedWhole() {
+        // read as a stream, field by field: nested values must be skipped whole, or the next
+        // account would be read from inside them
+        xnat.stubFor(get("/xapi/users/profiles").willReturn(okJson("""
+                [{"id":4.9,"username":"floaty","firstName":5,"lastName":true,"email":{"username":"inner"},
+                  "enabled":" TRUE ","verified":1,"secured":[true],"lastModified":" 12 ",
+                  "lastSuccessfulLogin":12345678901234567890, "roles":[{"username":"nested"}]},
+                 {"username":["array"],"id":2},
+                 {"username":"   "},
+                 {"id":3,"authorization":{"username":"x","enabled":true},"username":"last","enabled":false}]""")));
+
+        List<User> listing = users.profiles();
+
+        assertThat(listing).extracting(User::username).containsExactly("floaty", "last");
+        assertThat(listing.get(0)).isEqualTo(new User(4L, "floaty", null, "5", "true", true, false, false, 12L,
+                new java.math.BigInteger("12345678901234567890").longValue()));
+        assertThat(listing.get(1).id()).isEqualTo(3L);
+        assertThat(listing.get(1).enabled()).isFalse();
+    }
+
+    @Test
     void listingThatIsNotAnArrayIsABadGateway() {
         // the listing is read as a stream: a body cut off after some accounts is a 502, never a short list
         for (String body : new String[] {"{\"users\":[]}", "null", "", "[" + JOHN + ",", "[" + JOHN + ",{\"username\":"}) {
