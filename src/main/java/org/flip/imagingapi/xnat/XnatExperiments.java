@@ -64,9 +64,9 @@ public class XnatExperiments {
         if (response.status() == 404) {
             throw XnatProjects.notFound(project);
         }
-        return java.util.Collections.unmodifiableList(gateway.rows(response, row -> new Subject(text(row, "ID"),
-                text(row, "label"), text(row, "insert_date"), text(row, "project"), text(row, "insert_user"),
-                row.getOrDefault("URI", "/data/subjects/" + text(row, "ID")))));
+        return gateway.rows(response, row -> new Subject(text(row, "ID"), text(row, "label"),
+                text(row, "insert_date"), text(row, "project"), text(row, "insert_user"),
+                row.getOrDefault("URI", "/data/subjects/" + text(row, "ID"))));
     }
 
     /** The experiments the project owns: the existence check and the listing run concurrently. */
@@ -75,8 +75,7 @@ public class XnatExperiments {
         List<Experiment> experiments = null;
         RuntimeException listingFailure = null;
         try {
-            experiments = java.util.Collections.unmodifiableList(
-                    gateway.rows(gateway.call(EXPERIMENTS, project), XnatExperiments::toExperiment));
+            experiments = gateway.rows(gateway.call(EXPERIMENTS, project), XnatExperiments::toExperiment);
         } catch (RuntimeException e) {
             listingFailure = e;
         }

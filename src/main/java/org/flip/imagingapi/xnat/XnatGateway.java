@@ -24,10 +24,17 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.flip.imagingapi.config.XnatProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +73,7 @@ class XnatGateway {
     private final XnatProperties properties;
     private final ObjectMapper objectMapper;
     private final ObjectReader rowReader;
-    private static final TypeReference<java.util.Map<String, String>> ROW = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> ROW = new TypeReference<>() { };
     private final MeterRegistry registry;
     private final XnatSession session;
     private final String basicAuth;
@@ -235,21 +242,21 @@ class XnatGateway {
     }
 
     /** The rows of a {@code /data} listing (every value a string, {@code ""} for SQL NULL). */
-    java.util.List<java.util.Map<String, String>> rows(XnatResponse response) {
+    List<Map<String, String>> rows(XnatResponse response) {
         return rows(response, row -> row);
     }
 
     /**
-     * The rows of a {@code /data} listing, each mapped as it is read (null results are left out).
+     * The rows of a {@code /data} listing, each mapped as it is read (null results are left out), unmodifiable.
      * Streams: a 10,000-row listing never exists as a tree or a list of maps, only as the mapped
      * results. The listing shape is {@code {"ResultSet":{"Result":[{...}, ...]}}}; anything else is a 502.
      */
-    <T> java.util.List<T> rows(XnatResponse response, java.util.function.Function<java.util.Map<String, String>, T> mapper) {
+    <T> List<T> rows(XnatResponse response, Function<Map<String, String>, T> mapper) {
         return parse(response, parser -> {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(parser, "not a ResultSet envelope");
             }
-            java.util.List<T> rows = null;
+            List<T> rows = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -273,20 +280,20 @@ class XnatGateway {
         });
     }
 
-    private <T> java.util.List<T> readRows(JsonParser parser,
-            java.util.function.Function<java.util.Map<String, String>, T> mapper) throws IOException {
-        java.util.List<T> rows = new java.util.ArrayList<>();
+    private <T> List<T> readRows(JsonParser parser,
+            Function<Map<String, String>, T> mapper) throws IOException {
+        List<T> rows = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (parser.currentToken() == JsonToken.VALUE_NULL) {
                 continue;
             }
-            java.util.Map<String, String> row = rowReader.readValue(parser);
+            Map<String, String> row = rowReader.readValue(parser);
             T mapped = mapper.apply(row);
             if (mapped != null) {
                 rows.add(mapped);
             }
         }
-        return rows;
+        return Collections.unmodifiableList(rows);
     }
 
     /** The failure for an answer the caller cannot use, with XNAT's full body logged. */
@@ -448,7 +455,7 @@ class XnatGateway {
         }
     }
 
-    private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
     /** Timers by URI template and outcome, built once (not per call). */
     private Timer timer(XnatOperation operation, String outcome) {

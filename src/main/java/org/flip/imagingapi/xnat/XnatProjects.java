@@ -42,8 +42,7 @@ public class XnatProjects {
 
     /** Every project the service account can read. */
     public List<Project> list() {
-        return listInFlight.get(() -> java.util.Collections.unmodifiableList(
-                gateway.rows(gateway.call(LIST), XnatProjects::toProject)));
+        return listInFlight.get(() -> gateway.rows(gateway.call(LIST), XnatProjects::toProject));
     }
 
     private final SingleFlight<List<Project>> listInFlight = new SingleFlight<>();

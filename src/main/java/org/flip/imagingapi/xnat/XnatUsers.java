@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public class XnatUsers {
             throw XnatFailure.badGateway("XNAT " + PROFILES.description()
                     + " answered JSON that is not a list of users (HTTP " + response.status() + ")", response.status());
         }
-        return java.util.Collections.unmodifiableList(users);
+        return Collections.unmodifiableList(users);
     }
 
     /** One account by username; empty when XNAT does not know it. */
