@@ -145,6 +145,36 @@ class DeploymentFilesTest {
         }
     }
 
+    /**
+     * An unknown -XX flag stops the JVM before anything runs, so a typo in the image's JAVA_OPTS would
+     * be a container that never starts. Every flag is given to this JDK (17, as in the image), which
+     * must accept the whole set and report the values the Dockerfile means.
+     */
+    @Test
+    void theImagesJvmFlagsAreAcceptedByAJava17VmWithTheValuesTheyName() throws Exception {
+        String dockerfile = Files.readString(Path.of("Dockerfile")).replace("\\\n", " ");
+        java.util.regex.Matcher opts = java.util.regex.Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(dockerfile);
+        assertThat(opts.find()).as("JAVA_OPTS in the Dockerfile").isTrue();
+        List<String> flags = List.of(opts.group(1).trim().split("\\s+"));
+        assertThat(flags).contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=40", "-XX:TrimNativeHeapInterval=5000");
+        assertThat(dockerfile).contains("MALLOC_ARENA_MAX=2");
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:MaxRAM=384m");
+        command.addAll(flags);
+        command.add("-XX:+PrintFlagsFinal");
+        command.add("-version");
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(output).isZero();
+        assertThat(output).containsPattern("UseSerialGC\\s+= true")
+                .containsPattern("MaxHeapFreeRatio\\s+= 40")
+                .containsPattern("TrimNativeHeapInterval\\s+= 5000")
+                // 40 % of the 384 MB container limit
+                .containsPattern("MaxHeapSize\\s+= 16[0-9]{7}\\b");
+    }
+
     private static Map<String, Object> service(Map<String, Object> compose, String name) {
         Map<String, Object> service = map(map(compose.get("services")).get(name));
         assertThat(service).as("compose service " + name).isNotNull();
