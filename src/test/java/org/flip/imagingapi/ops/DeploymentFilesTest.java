@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -153,7 +156,7 @@ class DeploymentFilesTest {
     @Test
     void theImagesJvmFlagsAreAcceptedByAJava17VmWithTheValuesTheyName() throws Exception {
         String dockerfile = Files.readString(Path.of("Dockerfile")).replace("\\\n", " ");
-        java.util.regex.Matcher opts = java.util.regex.Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(dockerfile);
+        Matcher opts = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(dockerfile);
         assertThat(opts.find()).as("JAVA_OPTS in the Dockerfile").isTrue();
         List<String> flags = List.of(opts.group(1).trim().split("\\s+"));
         assertThat(flags).contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=40", "-XX:TrimNativeHeapInterval=5000");
@@ -165,9 +168,9 @@ class DeploymentFilesTest {
         command.addAll(flags);
         command.add("-XX:+PrintFlagsFinal");
         command.add("-version");
-        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(java.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(java.waitFor()).as(output).isZero();
+        Process vm = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(vm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(vm.waitFor()).as(output).isZero();
         assertThat(output).containsPattern("UseSerialGC\\s+= true")
                 .containsPattern("MaxHeapFreeRatio\\s+= 40")
                 .containsPattern("TrimNativeHeapInterval\\s+= 5000")
