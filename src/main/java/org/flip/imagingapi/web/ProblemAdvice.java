@@ -18,7 +18,10 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.Errors;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -89,7 +92,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
         e.getParameterValidationResults().forEach(result -> {
-            if (result instanceof org.springframework.validation.method.ParameterErrors body) {
+            if (result instanceof ParameterErrors body) {
                 // a @Valid request body checked together with constrained path variables
                 addBindingErrors(body, errors);
                 return;
@@ -103,9 +106,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** Field errors named as the JSON fields the caller sent, then object-level errors. */
-    private static void addBindingErrors(org.springframework.validation.Errors result, List<Map<String, String>> errors) {
-        Object target = result instanceof org.springframework.validation.BindingResult binding ? binding.getTarget()
-                : result instanceof org.springframework.validation.method.ParameterErrors body ? body.getArgument()
+    private static void addBindingErrors(Errors result, List<Map<String, String>> errors) {
+        Object target = result instanceof BindingResult binding ? binding.getTarget()
+                : result instanceof ParameterErrors body ? body.getArgument()
                 : null;
         for (FieldError error : result.getFieldErrors()) {
             String field = target == null ? error.getField() : JsonFieldNames.of(target.getClass(), error.getField());

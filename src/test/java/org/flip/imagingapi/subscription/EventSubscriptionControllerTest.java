@@ -137,6 +137,17 @@ class EventSubscriptionControllerTest {
     }
 
     @Test
+    void aBadProjectIdAndABadBodyAreReportedTogetherUnderTheirOwnNames() throws Exception {
+        // MVC's method validation checks the path and the @Valid body in one pass: one 422 naming both
+        mvc.perform(json(post("/projects/bad.id/event-subscriptions"), "{\"container\":\"has space\"}"))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.errors.length()").value(2))
+                .andExpect(jsonPath("$.errors[0].field").value("container"))
+                .andExpect(jsonPath("$.errors[1].field").value("projectId"));
+        verifyNoInteractions(subscriptions);
+    }
+
+    @Test
     void anInvalidProjectIdIs422BeforeXnat() throws Exception {
         mvc.perform(withKey(get("/projects/bad.id/event-subscriptions"))).andExpect(status().isUnprocessableEntity());
         mvc.perform(json(post("/projects/bad%20id/event-subscriptions"), "{}"))
