@@ -3,24 +3,9 @@ package org.flip.imagingapi.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class XnatEmulatorAuthTest {
-
-    private XnatEmulator xnat;
-
-    @BeforeEach
-    void start() {
-        xnat = XnatEmulator.start();
-        xnat.seedDemo();
-    }
-
-    @AfterEach
-    void stop() {
-        xnat.close();
-    }
+class XnatEmulatorAuthTest extends DemoEmulatorTest {
 
     @Test
     void jsessionAnswersThe32HexSessionIdAsTextAndSetsAnHttpOnlyCookie() {

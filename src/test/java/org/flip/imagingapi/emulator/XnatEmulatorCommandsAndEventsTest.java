@@ -5,31 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class XnatEmulatorCommandsAndEventsTest {
+class XnatEmulatorCommandsAndEventsTest extends DemoEmulatorTest {
 
-    private XnatEmulator xnat;
-    private TestClient admin;
     private long commandId;
     private long wrapperId;
 
     @BeforeEach
-    void start() {
-        xnat = XnatEmulator.start();
-        xnat.seedDemo();
-        admin = TestClient.admin(xnat);
+    void setUp() {
         JsonNode cmd = TestClient.json(admin.get("/xapi/commands?image="
                 + URLEncoder.encode(XnatEmulator.DCM2NIIX_IMAGE, StandardCharsets.UTF_8))).get(0);
         commandId = cmd.path("id").asLong();
         wrapperId = cmd.path("xnat").get(0).path("id").asLong();
-    }
-
-    @AfterEach
-    void stop() {
-        xnat.close();
     }
 
     private String subscription(String project, long actionWrapperId, String activeJson, String payloadFilter) {

@@ -5,27 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class XnatEmulatorDqrTest {
+class XnatEmulatorDqrTest extends DemoEmulatorTest {
 
-    private XnatEmulator xnat;
-    private TestClient admin;
     private TestClient operator;
 
     @BeforeEach
-    void start() {
-        xnat = XnatEmulator.start();
-        xnat.seedDemo();
-        admin = TestClient.admin(xnat);
+    void setUp() {
         operator = TestClient.basic(xnat, "dqr-operator", "dqr-password");
-    }
-
-    @AfterEach
-    void stop() {
-        xnat.close();
     }
 
     private static List<Long> ids(JsonNode arr) {

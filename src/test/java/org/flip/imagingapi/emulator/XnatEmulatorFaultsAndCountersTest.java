@@ -12,26 +12,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class XnatEmulatorFaultsAndCountersTest {
-
-    private XnatEmulator xnat;
-    private TestClient admin;
-
-    @BeforeEach
-    void start() {
-        xnat = XnatEmulator.start();
-        xnat.seedDemo();
-        admin = TestClient.admin(xnat);
-    }
-
-    @AfterEach
-    void stop() {
-        xnat.close();
-    }
+class XnatEmulatorFaultsAndCountersTest extends DemoEmulatorTest {
 
     @Test
     void aDelayFaultSleepsThenServesTheRealResponse() {

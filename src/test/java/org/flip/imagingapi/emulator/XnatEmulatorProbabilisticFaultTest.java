@@ -3,27 +3,15 @@ package org.flip.imagingapi.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The probabilistic faults bench/load.sh injects (10 % of XNAT calls answering 500). */
-class XnatEmulatorProbabilisticFaultTest {
-
-    private XnatEmulator xnat;
-    private TestClient admin;
+class XnatEmulatorProbabilisticFaultTest extends DemoEmulatorTest {
 
     @BeforeEach
-    void start() {
-        xnat = XnatEmulator.start();
-        xnat.seedDemo();
-        admin = TestClient.admin(xnat);
+    void setUp() {
         admin.get("/data/projects?format=json"); // logs in before any fault applies
-    }
-
-    @AfterEach
-    void stop() {
-        xnat.close();
     }
 
     @Test

@@ -5,28 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class XnatEmulatorProjectsTest {
+class XnatEmulatorProjectsTest extends DemoEmulatorTest {
 
     private static final String XML = "application/xml";
-
-    private XnatEmulator xnat;
-    private TestClient admin;
-
-    @BeforeEach
-    void start() {
-        xnat = XnatEmulator.start();
-        xnat.seedDemo();
-        admin = TestClient.admin(xnat);
-    }
-
-    @AfterEach
-    void stop() {
-        xnat.close();
-    }
 
     private static List<String> field(JsonNode rows, String name) {
         List<String> out = new ArrayList<>();

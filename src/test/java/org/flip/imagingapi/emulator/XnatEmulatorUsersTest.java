@@ -5,26 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class XnatEmulatorUsersTest {
-
-    private XnatEmulator xnat;
-    private TestClient admin;
-
-    @BeforeEach
-    void start() {
-        xnat = XnatEmulator.start();
-        xnat.seedDemo();
-        admin = TestClient.admin(xnat);
-    }
-
-    @AfterEach
-    void stop() {
-        xnat.close();
-    }
+class XnatEmulatorUsersTest extends DemoEmulatorTest {
 
     private JsonNode profile(String username) {
         for (JsonNode u : TestClient.json(admin.get("/xapi/users/profiles"))) {
