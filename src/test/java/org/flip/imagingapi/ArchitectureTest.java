@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.RestController;
 
 /** The boundary of style.md: {@code xnat/} is the only door to XNAT. */
 @AnalyzeClasses(packages = "org.flip.imagingapi", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -30,11 +32,19 @@ class ArchitectureTest {
     static final ArchRule xnatNeverImportsControllers = noClasses()
             .that().resideInAPackage("..xnat..")
             .should().dependOnClassesThat().haveSimpleNameEndingWith("Controller")
-            .orShould().dependOnClassesThat().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class);
+            .orShould().dependOnClassesThat().areAnnotatedWith(RestController.class);
 
     @ArchTest
     static final ArchRule noXmlMapperOutsideXnat = noClasses()
             .that().resideOutsideOfPackage("..xnat..")
             .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.dataformat.xml..")
             .because("XML is only XNAT's format; our API is JSON");
+
+    @ArchTest
+    static final ArchRule controllersAreNotValidationProxies = noClasses()
+            .that().areAnnotatedWith(RestController.class)
+            .should().beAnnotatedWith(Validated.class)
+            .because("Spring MVC validates constrained parameters itself (HandlerMethodValidationException, mapped "
+                    + "by ProblemAdvice); a @Validated proxy would validate a second time on every request and "
+                    + "throw ConstraintViolationException, which nothing maps to a 422");
 }

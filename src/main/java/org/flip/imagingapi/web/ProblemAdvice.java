@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,15 +53,6 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
         return problem(e.status(), e.code(), e.detail(), request.getRequestURI(), headers);
-    }
-
-    @ExceptionHandler(ConstraintViolationException.class)
-    ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException e, HttpServletRequest request) {
-        List<Map<String, String>> errors = e.getConstraintViolations().stream()
-                .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
-                .sorted(Comparator.comparing(m -> m.get("field")))
-                .toList();
-        return validationProblem(errors, request.getRequestURI());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -249,10 +239,6 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return "a valid " + type.getSimpleName();
     }
 
-    private static String lastNode(String propertyPath) {
-        int dot = propertyPath.lastIndexOf('.');
-        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
-    }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
