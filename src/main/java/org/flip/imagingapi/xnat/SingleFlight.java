@@ -33,7 +33,8 @@ final class SingleFlight<T> {
         }
     }
 
-    private static <T> T join(CompletableFuture<T> running) {
+    /** The future's value, or the failure it completed with, unwrapped from CompletionException. */
+    static <T> T join(CompletableFuture<T> running) {
         try {
             return running.join();
         } catch (CompletionException e) {

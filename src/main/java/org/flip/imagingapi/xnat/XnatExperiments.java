@@ -6,7 +6,6 @@ import jakarta.annotation.PreDestroy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +78,7 @@ public class XnatExperiments {
         } catch (RuntimeException e) {
             listingFailure = e;
         }
-        if (!join(exists)) {
+        if (!SingleFlight.join(exists)) {
             throw XnatProjects.notFound(project);
         }
         if (listingFailure != null) {
@@ -188,14 +187,4 @@ public class XnatExperiments {
         }, sideCalls);
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
 }

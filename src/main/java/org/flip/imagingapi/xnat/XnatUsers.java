@@ -63,30 +63,27 @@ public class XnatUsers {
      */
     private List<User> fetchProfiles() {
         XnatResponse response = gateway.call(PROFILES);
-        List<User> users = gateway.parse(response, parser -> {
+        return gateway.parse(response, parser -> {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
-                return null;
+                throw XnatFailure.badGateway("XNAT " + PROFILES.description()
+                        + " answered JSON that is not a list of users (HTTP " + response.status() + ")",
+                        response.status());
             }
-            List<User> read = new ArrayList<>();
+            List<User> users = new ArrayList<>();
             int skipped = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 User user = readUser(parser);
                 if (user == null) {
                     skipped++;
                 } else {
-                    read.add(user);
+                    users.add(user);
                 }
             }
             if (skipped > 0) {
                 log.warn("XNAT's user listing held {} entries without a username; they were left out", skipped);
             }
-            return read;
+            return Collections.unmodifiableList(users);
         });
-        if (users == null) {
-            throw XnatFailure.badGateway("XNAT " + PROFILES.description()
-                    + " answered JSON that is not a list of users (HTTP " + response.status() + ")", response.status());
-        }
-        return Collections.unmodifiableList(users);
     }
 
     /** One account by username; empty when XNAT does not know it. */
