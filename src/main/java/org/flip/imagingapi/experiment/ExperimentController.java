@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.Map;
+import org.flip.imagingapi.model.Experiment;
+import org.flip.imagingapi.model.Subject;
 import org.flip.imagingapi.web.Identifiers;
 import org.flip.imagingapi.xnat.XnatExperiments;
 import org.springframework.http.MediaType;

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Locale;
+import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.user.CentralHubUser;
 
 /**

@@ -2,8 +2,8 @@ package org.flip.imagingapi.project;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.user.CreatedUser;
-import org.flip.imagingapi.user.User;
 
 /** The provisioning flow's answer (contract §2), as the hub parses it. */
 public record CreatedProject(

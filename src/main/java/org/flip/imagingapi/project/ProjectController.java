@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.web.Identifiers;
 import org.flip.imagingapi.xnat.XnatProjects;
 import org.springframework.http.MediaType;

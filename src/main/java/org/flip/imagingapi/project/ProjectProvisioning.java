@@ -3,6 +3,7 @@ package org.flip.imagingapi.project;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flip.imagingapi.config.ProvisioningProperties;
+import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.subscription.EventSubscriptions;
 import org.flip.imagingapi.user.ProvisionedUsers;
 import org.flip.imagingapi.user.UserProvisioning;

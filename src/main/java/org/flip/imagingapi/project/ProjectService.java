@@ -1,5 +1,6 @@
 package org.flip.imagingapi.project;
 
+import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.XnatDqrQueue;
 import org.flip.imagingapi.xnat.XnatFailure;

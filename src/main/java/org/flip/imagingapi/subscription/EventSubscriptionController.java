@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
+import org.flip.imagingapi.model.Subscription;
 import org.flip.imagingapi.web.Identifiers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

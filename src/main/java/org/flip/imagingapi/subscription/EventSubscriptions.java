@@ -3,6 +3,8 @@ package org.flip.imagingapi.subscription;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.flip.imagingapi.model.CommandInfo;
+import org.flip.imagingapi.model.Subscription;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.XnatEventSubscriptions;
 import org.slf4j.Logger;

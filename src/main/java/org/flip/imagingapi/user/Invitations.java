@@ -1,5 +1,7 @@
 package org.flip.imagingapi.user;
 
+import org.flip.imagingapi.model.User;
+import org.flip.imagingapi.xnat.AliasToken;
 import org.flip.imagingapi.xnat.XnatAliasTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,6 +2,7 @@ package org.flip.imagingapi.user;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.flip.imagingapi.model.User;
 
 /**
  * What provisioning did: accounts that got an invitation (new ones, and existing ones that never

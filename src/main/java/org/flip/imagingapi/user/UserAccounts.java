@@ -2,7 +2,9 @@ package org.flip.imagingapi.user;
 
 import java.util.List;
 import java.util.Locale;
+import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.web.ProblemException;
+import org.flip.imagingapi.xnat.NewAccount;
 import org.flip.imagingapi.xnat.XnatUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.util.List;
+import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.web.Identifiers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -3,7 +3,7 @@ package org.flip.imagingapi.xnat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.flip.imagingapi.user.AliasToken;
+import org.flip.imagingapi.xnat.AliasToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;

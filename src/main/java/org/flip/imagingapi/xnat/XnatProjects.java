@@ -3,7 +3,7 @@ package org.flip.imagingapi.xnat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.flip.imagingapi.project.Project;
+import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.web.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

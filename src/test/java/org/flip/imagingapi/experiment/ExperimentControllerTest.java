@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.List;
 import org.flip.imagingapi.config.InboundAuthProperties;
+import org.flip.imagingapi.model.Experiment;
+import org.flip.imagingapi.model.Subject;
 import org.flip.imagingapi.web.ProblemAdvice;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;

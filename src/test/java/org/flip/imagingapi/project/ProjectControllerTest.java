@@ -18,6 +18,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.net.URI;
 import java.util.List;
 import org.flip.imagingapi.config.InboundAuthProperties;
+import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.web.ProblemAdvice;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;

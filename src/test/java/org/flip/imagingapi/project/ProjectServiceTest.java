@@ -12,6 +12,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import java.util.Optional;
+import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.XnatDqrQueue;
 import org.flip.imagingapi.xnat.XnatFailure;

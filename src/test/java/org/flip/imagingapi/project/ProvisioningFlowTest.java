@@ -13,6 +13,7 @@ import org.flip.imagingapi.EmulatorFlowTest;
 import org.flip.imagingapi.emulator.Fault;
 import org.flip.imagingapi.emulator.Subscription;
 import org.flip.imagingapi.emulator.XnatOps;
+import org.flip.imagingapi.model.Project;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -32,8 +32,8 @@ import org.flip.imagingapi.project.CreatedProject;
 import org.flip.imagingapi.user.CentralHubUser;
 import org.flip.imagingapi.user.CreateUserRequest;
 import org.flip.imagingapi.user.CreatedUser;
-import org.flip.imagingapi.user.NewAccount;
 import org.flip.imagingapi.user.UpdateUserRequest;
+import org.flip.imagingapi.xnat.NewAccount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -173,8 +173,8 @@ class LogHygieneTest extends EmulatorFlowTest {
                 new NewAccount("someone", secret, email, "A", "B", true, true),
                 new CreateUserRequest("someone", secret, email, "A", "B", true),
                 new UpdateUserRequest(email, true),
-                new org.flip.imagingapi.user.AliasToken("alias-0001", secret),
-                new org.flip.imagingapi.user.User(1L, "someone", email, "A", "B", true, true, true, null, null));
+                new org.flip.imagingapi.xnat.AliasToken("alias-0001", secret),
+                new org.flip.imagingapi.model.User(1L, "someone", email, "A", "B", true, true, true, null, null));
         for (Object holder : holders) {
             assertThat(holder.toString()).as(holder.getClass().getSimpleName())
                     .doesNotContain(secret).doesNotContain(email);

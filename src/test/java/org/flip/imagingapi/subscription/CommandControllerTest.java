@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.flip.imagingapi.config.InboundAuthProperties;
+import org.flip.imagingapi.model.CommandInfo;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;
 import org.flip.imagingapi.xnat.XnatFailure;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flip.imagingapi.config.ProvisioningProperties;
+import org.flip.imagingapi.model.CommandInfo;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.SubscriptionClientsFixture;
 import org.junit.jupiter.api.AfterAll;

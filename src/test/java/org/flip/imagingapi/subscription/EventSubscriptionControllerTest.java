@@ -19,6 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.util.List;
 import org.flip.imagingapi.config.InboundAuthProperties;
+import org.flip.imagingapi.model.Subscription;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;
 import org.flip.imagingapi.xnat.XnatFailure;

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import org.flip.imagingapi.config.ProvisioningProperties;
+import org.flip.imagingapi.model.Subscription;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.SubscriptionClientsFixture;
 import org.junit.jupiter.api.AfterAll;

@@ -6,6 +6,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import org.flip.imagingapi.config.InvitationProperties;
+import org.flip.imagingapi.model.User;
+import org.flip.imagingapi.xnat.AliasToken;
 import org.flip.imagingapi.xnat.XnatAliasTokens;
 import org.junit.jupiter.api.Test;
 

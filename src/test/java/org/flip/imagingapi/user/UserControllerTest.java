@@ -24,9 +24,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.List;
 import java.util.Optional;
 import org.flip.imagingapi.config.InboundAuthProperties;
+import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.web.ProblemAdvice;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;
+import org.flip.imagingapi.xnat.NewAccount;
 import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.XnatUsers;
 import org.junit.jupiter.api.Test;

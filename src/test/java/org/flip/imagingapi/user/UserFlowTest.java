@@ -17,6 +17,7 @@ import org.flip.imagingapi.emulator.EmulatorState;
 import org.flip.imagingapi.emulator.ProjectGroup;
 import org.flip.imagingapi.emulator.XnatEmulator;
 import org.flip.imagingapi.emulator.XnatOps;
+import org.flip.imagingapi.model.User;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -23,7 +23,7 @@ import static org.flip.imagingapi.xnat.ProjectsTestGateway.resultSet;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.List;
-import org.flip.imagingapi.project.Project;
+import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.web.ProblemException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

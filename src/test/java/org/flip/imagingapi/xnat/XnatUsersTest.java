@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.util.List;
-import org.flip.imagingapi.user.NewAccount;
-import org.flip.imagingapi.user.User;
+import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.web.ProblemException;
+import org.flip.imagingapi.xnat.NewAccount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.flip.imagingapi.project;
+package org.flip.imagingapi.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,7 +1,8 @@
-package org.flip.imagingapi.subscription;
+package org.flip.imagingapi.xnat;
 
 import java.util.List;
 import java.util.Optional;
+import org.flip.imagingapi.model.CommandInfo;
 
 /**
  * One entry of XNAT's command registry as far as we need it. Any field may be missing: XNAT's

@@ -1,4 +1,4 @@
-package org.flip.imagingapi.subscription;
+package org.flip.imagingapi.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

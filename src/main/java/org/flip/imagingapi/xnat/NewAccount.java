@@ -1,4 +1,4 @@
-package org.flip.imagingapi.user;
+package org.flip.imagingapi.xnat;
 
 /**
  * An XNAT account to create. {@code enabled} and {@code verified} are always sent: XNAT copies

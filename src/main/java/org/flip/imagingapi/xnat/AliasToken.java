@@ -1,4 +1,4 @@
-package org.flip.imagingapi.user;
+package org.flip.imagingapi.xnat;
 
 /** An XNAT alias token minted for a user: it logs them in once to set a password. */
 public record AliasToken(String alias, String secret) {

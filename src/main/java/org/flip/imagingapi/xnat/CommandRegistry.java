@@ -1,4 +1,4 @@
-package org.flip.imagingapi.subscription;
+package org.flip.imagingapi.xnat;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.flip.imagingapi.user;
+package org.flip.imagingapi.model;
 
 /**
  * An XNAT account as the hub sees it (contract §2, XNAT's own field names). XNAT omits null
