@@ -13,7 +13,6 @@ import java.util.Map;
 import org.flip.imagingapi.model.Experiment;
 import org.flip.imagingapi.model.Subject;
 import org.flip.imagingapi.web.Identifiers;
-import org.flip.imagingapi.xnat.XnatExperiments;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,9 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "subjects and experiments")
 class ExperimentController {
 
-    private final XnatExperiments experiments;
+    private final ExperimentService experiments;
 
-    ExperimentController(XnatExperiments experiments) {
+    ExperimentController(ExperimentService experiments) {
         this.experiments = experiments;
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.web.Identifiers;
-import org.flip.imagingapi.xnat.XnatProjects;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,18 +30,16 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Tag(name = "projects")
 class ProjectController {
 
-    private final XnatProjects projects;
     private final ProjectService service;
 
-    ProjectController(XnatProjects projects, ProjectService service) {
-        this.projects = projects;
+    ProjectController(ProjectService service) {
         this.service = service;
     }
 
     @GetMapping({"", "/"})
     @Operation(operationId = "listProjects", summary = "List every XNAT project the service account can read")
     List<Project> list() {
-        return projects.list();
+        return service.list();
     }
 
     @GetMapping("/{projectId}")

@@ -1,6 +1,7 @@
 package org.flip.imagingapi.project;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flip.imagingapi.config.ProvisioningProperties;
 import org.flip.imagingapi.model.Project;
@@ -8,6 +9,7 @@ import org.flip.imagingapi.subscription.EventSubscriptions;
 import org.flip.imagingapi.user.ProvisionedUsers;
 import org.flip.imagingapi.user.UserProvisioning;
 import org.flip.imagingapi.web.ProblemException;
+import org.flip.imagingapi.xnat.Creation;
 import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.XnatProjects;
 import org.slf4j.Logger;
@@ -64,7 +66,9 @@ public class ProjectProvisioning {
             ProjectAndOrigin target = findOrCreate(hub);
             String id = target.project().id();
             within(started, "setting the prearchive code");
-            projects.setPrearchiveCode(id, properties.prearchiveCode());
+            if (!projects.setPrearchiveCode(id, properties.prearchiveCode())) {
+                throw ProblemException.projectNotFound(id);
+            }
             within(started, "subscribing the project to dcm2niix");
             subscriptions.ensure(id, properties.dcm2niixImage(), hub.dicomToNifti());
             within(started, "provisioning the users");
@@ -90,22 +94,25 @@ public class ProjectProvisioning {
         }
         String id = HubProjectIds.xnatIdFor(hubId);
         try {
-            return new ProjectAndOrigin(projects.create(id, hubId, hub.xnatName(), hub.xnatDescription()), true);
-        } catch (ProblemException e) {
-            boolean taken = e.status() == HttpStatus.CONFLICT;
-            // A create that timed out or lost its connection may still have happened in XNAT.
-            boolean inDoubt = e instanceof XnatFailure failure && failure.xnatStatus() == 0;
-            if (!taken && !inDoubt) {
-                throw e;
+            Creation<Project> creation = projects.create(id, hubId, hub.xnatName(), hub.xnatDescription());
+            if (!creation.isTaken()) {
+                return new ProjectAndOrigin(creation.value(), true);
             }
-            log.info("XNAT project {} for hub project {} {}; resuming with it", id, hubId,
-                    taken ? "already exists (a concurrent or earlier attempt)" : "may exist (create in doubt)");
-            if (inDoubt && projects.find(id).isEmpty()) {
-                throw e;
+            log.info("XNAT project {} for hub project {} already exists (a concurrent or earlier attempt); "
+                    + "resuming with it", id, hubId);
+        } catch (XnatFailure.InDoubt doubt) {
+            // The request went out and its answer was lost: XNAT may have made the project. Look
+            // before anything is repeated (a failure that sent nothing is not looked up).
+            Optional<Project> made = projects.find(id);
+            if (made.isEmpty()) {
+                throw doubt;
             }
+            log.info("XNAT project {} for hub project {} exists after a create whose answer was lost; resuming "
+                    + "with it", id, hubId);
+            return new ProjectAndOrigin(made.get(), false);
         }
-        Project project = projects.find(id).orElseThrow(() -> XnatFailure.badGateway(
-                "XNAT reports project '" + id + "' as taken but does not list it.", 409));
+        Project project = projects.find(id).orElseThrow(() -> new ProblemException(HttpStatus.BAD_GATEWAY,
+                "xnat_error", "XNAT reports project '" + id + "' as taken but does not list it."));
         return new ProjectAndOrigin(project, false);
     }
 

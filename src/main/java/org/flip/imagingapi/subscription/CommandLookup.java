@@ -54,12 +54,12 @@ public class CommandLookup {
             }
         }
         if (!matches.isEmpty()) {
-            log.error("XNAT's command for image '{}' carries no usable 'xnat' wrapper: {}", wanted, matches);
+            log.warn("XNAT's command for image '{}' carries no usable 'xnat' wrapper: {}", wanted, matches);
             throw ProblemException.notFound(bounded("The XNAT command " + quote(matches.get(0).name())
                     + " matches image " + quote(wanted) + " but carries no 'xnat' wrapper with an id and a name, "
-                    + "so no subscription can run it. Re-run configure-dcm2niix.sh (compose) or the xnat-init job "
-                    + "(k8s), and verify with GET /xapi/commands?name=dcm2niix that the entry has a dcm2niix-scan "
-                    + "wrapper (TROUBLESHOOTING 2.3a)."));
+                    + "so no subscription can run it. Register the command again from deploy/dcm2niix-command.json "
+                    + "(deploy/xnat-bootstrap.sh does), and check with GET /xapi/commands?image=... that the entry "
+                    + "has a wrapper with an id and a name."));
         }
         throw ProblemException.notFound(diagnoseMiss(wanted, commands.registry()));
     }
@@ -72,16 +72,16 @@ public class CommandLookup {
         }
         List<RegisteredCommand> all = ((CommandRegistry.Listed) registry).commands();
         if (all.isEmpty()) {
-            return bounded(head + "The command registry is readable and empty: no command is registered on this "
-                    + "XNAT. Re-run configure-dcm2niix.sh (compose) or the xnat-init job (k8s), and check that the "
-                    + "service account holds the ContainerManager role (without it the registration silently "
-                    + "registers nothing; TROUBLESHOOTING 2.3a). A missing Container Service plugin is the least "
-                    + "likely cause.");
+            return bounded(head + "The command registry lists nothing to the service account: either no command "
+                    + "is registered on this XNAT (register it with deploy/xnat-bootstrap.sh), or the commands are "
+                    + "not public and the service account lacks XNAT's ContainerManager role (XNAT hides non-public "
+                    + "commands from accounts without it; an XNAT administrator grants it under Administer > Users). "
+                    + "A missing Container Service plugin is the least likely cause.");
         }
         List<RegisteredCommand> sorted = new ArrayList<>(all);
         sorted.sort(Comparator.comparing((RegisteredCommand c) -> Objects.toString(c.name(), ""))
                 .thenComparing(c -> Objects.toString(c.image(), "")));
-        log.error("No XNAT command for image '{}'; the registry holds {} command(s): {}", image, sorted.size(),
+        log.warn("No XNAT command for image '{}'; the registry holds {} command(s): {}", image, sorted.size(),
                 sorted.stream().map(CommandLookup::pair).toList());
         List<RegisteredCommand> exact = sorted.stream().filter(c -> image.equals(c.image())).toList();
         if (!exact.isEmpty()) {
@@ -94,17 +94,16 @@ public class CommandLookup {
         }
         return fit(head + "The Container Service is installed and has " + sorted.size() + " command(s) registered: ",
                 sorted, ". If one of those is the same tool on an older image, this XNAT's registration predates the "
-                        + "current pin - re-run configure-dcm2niix.sh (compose) or the xnat-init job (k8s), and check "
-                        + "the trust's imaging-api image is current.");
+                        + "current pin: register the command at exactly DCM2NIIX_IMAGE (deploy/xnat-bootstrap.sh does) "
+                        + "or set DCM2NIIX_IMAGE to the registered image. A command that is not public is hidden from a "
+                        + "service account without XNAT's ContainerManager role.");
     }
 
     private static String remedy(int status) {
         return switch (status) {
             case 401 -> "XNAT did not accept the service account: check XNAT_SERVICE_USER and XNAT_SERVICE_PASSWORD.";
-            case 403 -> "The service account is authenticated but lacks the ContainerManager role, which Container "
-                    + "Service 3.7.0 and later require for /xapi/commands: grant it (TROUBLESHOOTING 2.3a).";
-            default -> "Check the service account (XNAT_SERVICE_USER, XNAT_SERVICE_PASSWORD, the ContainerManager "
-                    + "role) and that XNAT is reachable.";
+            default -> "Check the service account (XNAT_SERVICE_USER, XNAT_SERVICE_PASSWORD) and that XNAT is "
+                    + "reachable.";
         };
     }
 

@@ -2,13 +2,16 @@ package org.flip.imagingapi.subscription;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flip.imagingapi.model.CommandInfo;
 import org.flip.imagingapi.model.Subscription;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.XnatEventSubscriptions;
+import org.flip.imagingapi.xnat.XnatFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,30 +50,58 @@ public class EventSubscriptions {
 
 
     /**
-     * Makes sure the project has exactly one of our subscriptions for {@code image} ({@code null}:
-     * the configured image), active or not as asked. Safe to replay after a failure at any step.
+     * Makes sure the project has exactly one subscription running the command for {@code image}
+     * ({@code null}: the configured image) on new scans, active or not as asked. Any subscription
+     * of the project for the same action key and event counts, whatever its name (the reference
+     * service named its own "DICOM-NIfTI Conversion"); a site-wide one already covers the project,
+     * so none is added. Safe to replay after a failure at any step.
      */
     public EnsuredSubscription ensure(String projectId, String image, boolean active) {
         CommandInfo command = commandLookup.find(image);
         // Idempotent, and always sent: XNAT validates a subscription against the project enablement,
         // and an existing subscription is useless if the wrapper was disabled since.
-        xnat.enableWrapper(projectId, command);
-        String name = nameFor(command, projectId);
+        if (!xnat.enableWrapper(projectId, command)) {
+            throw ProblemException.notFound("Enabling command wrapper '" + command.wrapperName() + "' (command "
+                    + command.commandId() + ") for project '" + projectId + "' failed: XNAT has no such project "
+                    + "(or the wrapper is no longer registered).");
+        }
         String actionKey = XnatEventSubscriptions.actionKeyFor(command);
         ReentrantLock lock = locks[Math.floorMod(projectId.hashCode(), locks.length)];
         lock.lock();
         try {
-            List<Subscription> ours = ours(xnat.list(projectId), name, actionKey);
+            List<Subscription> all = listed(projectId);
+            Optional<Subscription> siteWide = siteWide(all, actionKey);
+            if (siteWide.isPresent()) {
+                Subscription covering = siteWide.get();
+                log.warn("Project {} is covered by site-wide event subscription {} ('{}', {}) for {}; no project "
+                        + "subscription added{}", projectId, covering.id(), covering.name(),
+                        covering.active() ? "active" : "inactive", actionKey,
+                        covering.active() == active ? "" : " (it cannot be switched " + (active ? "on" : "off")
+                                + " per project: XNAT's admin pages manage it)");
+                return new EnsuredSubscription(covering, false);
+            }
+            List<Subscription> ours = matching(all, actionKey);
             if (!ours.isEmpty()) {
                 Subscription kept = converge(projectId, ours);
                 return new EnsuredSubscription(follow(projectId, kept, active), false);
             }
-            Subscription draft = XnatEventSubscriptions.dicomScanDraft(projectId, name, command, active);
-            Long createdId = xnat.create(projectId, draft, command);
-            log.info("Created event subscription {} for project {} ({}, {})", createdId, projectId, actionKey,
-                    active ? "active" : "inactive");
+            Subscription draft = XnatEventSubscriptions.dicomScanDraft(projectId, nameFor(command, projectId),
+                    command, active);
+            Long createdId;
+            try {
+                createdId = xnat.create(projectId, draft, command);
+                log.info("Created event subscription {} for project {} ({}, {})", createdId, projectId, actionKey,
+                        active ? "active" : "inactive");
+            } catch (XnatFailure.InDoubt doubt) {
+                // The create went out and its answer was lost: the listing below tells whether it happened.
+                if (matching(listed(projectId), actionKey).isEmpty()) {
+                    throw doubt;
+                }
+                createdId = null;
+                log.info("Event subscription for project {} exists after a create whose answer was lost", projectId);
+            }
             // Another replica may have created one at the same time: list again and keep the oldest.
-            List<Subscription> after = ours(xnat.list(projectId), name, actionKey);
+            List<Subscription> after = matching(listed(projectId), actionKey);
             if (after.isEmpty()) {
                 return new EnsuredSubscription(draft.withId(createdId), true);
             }
@@ -83,7 +114,7 @@ public class EventSubscriptions {
     }
 
     public List<Subscription> list(String projectId) {
-        return xnat.list(projectId);
+        return listed(projectId);
     }
 
     public Subscription activate(String projectId, long id) {
@@ -96,33 +127,64 @@ public class EventSubscriptions {
 
     /** Deletes one of the project's subscriptions; 404 when the project has no such subscription. */
     public void delete(String projectId, long id) {
-        find(projectId, id);
-        xnat.delete(projectId, id);
+        findProjectOwn(projectId, id);
+        if (!xnat.delete(projectId, id)) {
+            throw noSuchSubscription(projectId, id);
+        }
         log.info("Deleted event subscription {} of project {}", id, projectId);
     }
 
     private Subscription setActive(String projectId, long id, boolean active) {
-        // Looked up in the project's own listing first: XNAT answers a subscription of another
-        // project with a 401, which is not the caller's "not found".
-        Subscription subscription = find(projectId, id);
-        xnat.setActive(projectId, id, active);
+        Subscription subscription = findProjectOwn(projectId, id);
+        if (!xnat.setActive(projectId, id, active)) {
+            throw noSuchSubscription(projectId, id);
+        }
         log.info("{} event subscription {} of project {}", active ? "Activated" : "Deactivated", id, projectId);
         return subscription.withActive(active);
     }
 
-    private Subscription find(String projectId, long id) {
-        return xnat.list(projectId).stream()
+    /**
+     * Looked up in the project's own listing first: XNAT answers a subscription of another project,
+     * or a site-wide one, with a 401, which is neither the caller's "not found" nor our permission.
+     */
+    private Subscription findProjectOwn(String projectId, long id) {
+        Subscription subscription = listed(projectId).stream()
                 .filter(s -> s.id() != null && s.id() == id)
                 .findFirst()
-                .orElseThrow(() -> ProblemException.notFound(
-                        "Project '" + projectId + "' has no event subscription " + id + "."));
+                .orElseThrow(() -> noSuchSubscription(projectId, id));
+        if (subscription.projectId() == null) {
+            throw new ProblemException(HttpStatus.CONFLICT, "site_wide_subscription", "Event subscription " + id
+                    + " is site-wide: it belongs to every project, so it cannot be changed through project '"
+                    + projectId + "'. An XNAT administrator manages it in XNAT's Administer > Event Service page.");
+        }
+        return subscription;
     }
 
-    private static List<Subscription> ours(List<Subscription> all, String name, String actionKey) {
+    private List<Subscription> listed(String projectId) {
+        return xnat.list(projectId).orElseThrow(() -> ProblemException.projectNotFound(projectId));
+    }
+
+    private static ProblemException noSuchSubscription(String projectId, long id) {
+        return ProblemException.notFound("Project '" + projectId + "' has no event subscription " + id + ".");
+    }
+
+    /** The project's own subscriptions that run this action on new scans, oldest first. */
+    private static List<Subscription> matching(List<Subscription> all, String actionKey) {
         return all.stream()
-                .filter(s -> s.id() != null && name.equals(s.name()) && actionKey.equals(s.actionKey()))
+                .filter(s -> s.id() != null && s.projectId() != null && runsOnNewScans(s, actionKey))
                 .sorted(Comparator.comparing(Subscription::id))
                 .toList();
+    }
+
+    private static Optional<Subscription> siteWide(List<Subscription> all, String actionKey) {
+        return all.stream()
+                .filter(s -> s.id() != null && s.projectId() == null && runsOnNewScans(s, actionKey))
+                .min(Comparator.comparing(Subscription::id));
+    }
+
+    private static boolean runsOnNewScans(Subscription s, String actionKey) {
+        return actionKey.equals(s.actionKey()) && XnatEventSubscriptions.EVENT_TYPE.equals(s.eventType())
+                && XnatEventSubscriptions.STATUS.equals(s.status());
     }
 
     /** Keeps the oldest of our subscriptions and deletes the others (left by a race or an old bug). */
@@ -133,7 +195,7 @@ public class EventSubscriptions {
                 xnat.delete(projectId, duplicate.id());
                 log.warn("Deleted duplicate event subscription {} of project {} (kept {})", duplicate.id(),
                         projectId, kept.id());
-            } catch (ProblemException e) {
+            } catch (XnatFailure e) {
                 // Another replica may have deleted it already; the next ensure tries again otherwise.
                 log.warn("Could not delete duplicate event subscription {} of project {}: {}", duplicate.id(),
                         projectId, e.detail());
@@ -146,7 +208,9 @@ public class EventSubscriptions {
         if (subscription.active() == active) {
             return subscription;
         }
-        xnat.setActive(projectId, subscription.id(), active);
+        if (!xnat.setActive(projectId, subscription.id(), active)) {
+            throw noSuchSubscription(projectId, subscription.id());
+        }
         log.info("{} event subscription {} of project {} as requested", active ? "Activated" : "Deactivated",
                 subscription.id(), projectId);
         return subscription.withActive(active);

@@ -5,6 +5,8 @@ import java.util.Locale;
 import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.NewAccount;
+import org.flip.imagingapi.xnat.Creation;
+import org.flip.imagingapi.xnat.NewAccount;
 import org.flip.imagingapi.xnat.XnatUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +34,13 @@ class UserAccounts {
 
     /** @throws ProblemException 409 when the username is taken (the reference answered 500) */
     User create(CreateUserRequest request) {
-        User user = xnat.create(new NewAccount(request.username(), request.password(), request.email(),
+        Creation<User> creation = xnat.create(new NewAccount(request.username(), request.password(), request.email(),
                 request.firstName(), request.lastName(), request.enabled(), true));
-        log.info("Created XNAT user {}", user.username());
-        return user;
+        if (creation.isTaken()) {
+            throw ProblemException.conflict("The XNAT username '" + request.username() + "' is already taken.");
+        }
+        log.info("Created XNAT user {}", creation.value().username());
+        return creation.value();
     }
 
     /**
@@ -48,7 +53,8 @@ class UserAccounts {
                 .filter(u -> u.email() != null && u.email().strip().toLowerCase(Locale.ROOT).equals(email))
                 .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("User not found by email."));
-        User updated = xnat.update(user.username(), request.email(), request.enabled());
+        User updated = xnat.update(user.username(), request.email(), request.enabled())
+                .orElseThrow(() -> userNotFound(user.username()));
         log.info("Set enabled={} on XNAT user {} ({})", request.enabled(), user.username(),
                 Fingerprints.email(request.email()));
         return updated;
@@ -62,7 +68,9 @@ class UserAccounts {
      */
     User addToProject(String username, String projectId, String group) {
         User user = get(username);
-        xnat.addToGroup(projectId, group, user.username());
+        if (!xnat.addToGroup(projectId, group, user.username())) {
+            throw ProblemException.projectNotFound(projectId);
+        }
         log.info("Put XNAT user {} into {} of project {}", user.username(), group, projectId);
         return user;
     }

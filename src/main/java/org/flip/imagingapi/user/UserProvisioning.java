@@ -12,6 +12,9 @@ import java.util.Set;
 import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.NewAccount;
+import org.flip.imagingapi.xnat.Creation;
+import org.flip.imagingapi.xnat.NewAccount;
+import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.XnatUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +75,8 @@ public class UserProvisioning {
         if (wanted.isEmpty()) {
             return ProvisionedUsers.none();
         }
-        Map<String, String> members = xnat.members(projectId);
+        Map<String, String> members = xnat.members(projectId)
+                .orElseThrow(() -> ProblemException.projectNotFound(projectId));
         Directory directory = new Directory(xnat.profiles());
 
         List<CreatedUser> created = new ArrayList<>();
@@ -85,7 +89,9 @@ public class UserProvisioning {
             }
             // Already in the project (an admin may have made them an owner): a replay must not demote them.
             if (!members.containsKey(account.username())) {
-                xnat.addToGroup(projectId, GROUP, account.username());
+                if (!xnat.addToGroup(projectId, GROUP, account.username())) {
+                    throw ProblemException.projectNotFound(projectId);
+                }
                 log.info("Added XNAT user {} to {} of project {}", account.username(), GROUP, projectId);
             }
             added.add(account);
@@ -103,28 +109,39 @@ public class UserProvisioning {
             directory.reserve(username);
             NewAccount account = new NewAccount(username, passwords.next(), hubUser.email(), username, username,
                     true, true);
+            Creation<User> creation;
             try {
-                User user = xnat.create(account);
-                log.info("Created XNAT user {} for hub user {}", username, hubUser.id());
-                directory.add(user);
-                return user;
-            } catch (ProblemException e) {
-                if (e.status() != HttpStatus.CONFLICT) {
-                    throw e;
-                }
-                // Taken since our listing: a concurrent or earlier attempt whose answer was lost
-                // may have made it for this very person.
-                Optional<User> taken = xnat.profile(username);
-                if (taken.isPresent() && sameEmail(taken.get().email(), hubUser.email())) {
-                    log.info("XNAT user {} appeared meanwhile for hub user {}; using it", username, hubUser.id());
-                    directory.add(taken.get());
-                    return taken.get();
-                }
-                log.info("XNAT username {} was taken meanwhile by another account; trying the next", username);
+                creation = xnat.create(account);
+            } catch (XnatFailure.InDoubt doubt) {
+                // The create went out and its answer was lost: look before going on, never create twice.
+                return madeFor(username, hubUser, directory).orElseThrow(() -> doubt);
             }
+            if (!creation.isTaken()) {
+                log.info("Created XNAT user {} for hub user {}", username, hubUser.id());
+                directory.add(creation.value());
+                return creation.value();
+            }
+            // Taken since our listing: a concurrent or earlier attempt whose answer was lost may have
+            // made it for this very person.
+            Optional<User> mine = madeFor(username, hubUser, directory);
+            if (mine.isPresent()) {
+                return mine.get();
+            }
+            log.info("XNAT username {} was taken meanwhile by another account; trying the next", username);
         }
         throw new ProblemException(HttpStatus.BAD_GATEWAY, "xnat_error", "Could not create an XNAT account for hub user "
                 + hubUser.id() + ": every username tried was taken meanwhile.");
+    }
+
+    /** The account {@code username} when it exists and is this hub user's (same e-mail). */
+    private Optional<User> madeFor(String username, CentralHubUser hubUser, Directory directory) {
+        Optional<User> account = xnat.profile(username).filter(user -> sameEmail(user.email(), hubUser.email()));
+        account.ifPresent(user -> {
+            log.info("XNAT user {} exists for hub user {} (made by an earlier or concurrent attempt); using it",
+                    username, hubUser.id());
+            directory.add(user);
+        });
+        return account;
     }
 
     private static boolean sameEmail(String a, String b) {

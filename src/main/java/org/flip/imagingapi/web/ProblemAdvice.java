@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.flip.imagingapi.xnat.XnatFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
@@ -53,6 +54,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
         return problem(e.status(), e.code(), e.detail(), request.getRequestURI(), headers);
+    }
+
+    @ExceptionHandler(XnatFailure.class)
+    ResponseEntity<ProblemDetail> handleXnatFailure(XnatFailure e, HttpServletRequest request) {
+        return handleProblem(XnatProblems.of(e), request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

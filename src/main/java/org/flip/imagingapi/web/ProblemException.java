@@ -30,6 +30,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(HttpStatus.NOT_FOUND, "not_found", detail);
     }
 
+    /** The one wording of "no such XNAT project", whichever feature finds it missing. */
+    public static ProblemException projectNotFound(String projectId) {
+        return notFound("Project with ID '" + projectId + "' not found.");
+    }
+
     public static ProblemException conflict(String detail) {
         return new ProblemException(HttpStatus.CONFLICT, "conflict", detail);
     }

@@ -53,7 +53,7 @@ public class XnatAliasTokens {
         if (alias == null || secret == null) {
             log.warn("XNAT {} for user {} answered HTTP {} without an alias and a secret ({} bytes, body not logged)",
                     ISSUE_FOR_USER.key(), username, response.status(), response.body().length);
-            throw XnatFailure.badGateway("XNAT " + ISSUE_FOR_USER.description() + " for user '" + username
+            throw XnatFailure.unusable("XNAT " + ISSUE_FOR_USER.description() + " for user '" + username
                     + "' answered an unexpected body (HTTP " + response.status()
                     + "): expected JSON with an alias and a secret", response.status());
         }

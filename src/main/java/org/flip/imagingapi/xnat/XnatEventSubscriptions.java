@@ -2,13 +2,14 @@ package org.flip.imagingapi.xnat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.flip.imagingapi.model.CommandInfo;
 import org.flip.imagingapi.model.Subscription;
-import org.flip.imagingapi.web.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
@@ -18,8 +19,10 @@ import org.springframework.stereotype.Component;
  * XNAT's project-level event service and the project enablement of command wrappers.
  *
  * <p>These are plugin endpoints: they answer a missing permission with a text 401 (not an expired
- * session; the gateway does not log in again for it) and a subscription that fails validation
- * with 424. Both become 502 details that say what to fix.
+ * session; the gateway does not log in again for it), a subscription that fails validation with
+ * 424, and, while XNAT's event service is disabled (its default), a 500 on the listing and 405 on
+ * the other calls (xnat-rest-behaviour §8.2). Each becomes a failure whose detail says what to fix.
+ * "No such project or subscription" comes back as a value.
  */
 @Component
 public class XnatEventSubscriptions {
@@ -40,6 +43,7 @@ public class XnatEventSubscriptions {
     static final XnatOperation DELETE = XnatOperation.set("event subscription deletion",
             HttpMethod.DELETE, "/xapi/projects/{project}/events/subscription/{id}");
 
+    static final XnatOperation PREFS = XnatOperation.read("event service settings lookup", "/xapi/events/prefs");
     private static final TypeReference<List<JsonNode>> ARRAY = new TypeReference<>() { };
 
     public static final String EVENT_TYPE = "org.nrg.xnat.eventservice.events.ScanEvent";
@@ -68,30 +72,46 @@ public class XnatEventSubscriptions {
         this.gateway = gateway;
     }
 
-    /** Enables the command's wrapper for the project; XNAT validates a subscription's action against it. */
-    public void enableWrapper(String projectId, CommandInfo command) {
+    /**
+     * Enables the command's wrapper for the project; XNAT validates a subscription's action against
+     * it. False when XNAT knows no such project (or the wrapper is no longer registered).
+     */
+    public boolean enableWrapper(String projectId, CommandInfo command) {
         XnatResponse response = gateway.call(ENABLE_WRAPPER, projectId, command.commandId(), command.wrapperName());
         if (response.is2xx() && !response.isHtml()) {
-            return;
+            return true;
+        }
+        logBody(response);
+        if (response.status() == 404) {
+            return false;
         }
         String step = "Enabling command wrapper '" + command.wrapperName() + "' (command " + command.commandId()
                 + ") for project '" + projectId + "'";
-        logBody(response);
-        switch (response.status()) {
-            case 404 -> throw ProblemException.notFound(step + " failed: XNAT has no such project (or the wrapper "
-                    + "is no longer registered) - " + XnatBodies.excerpt(response.body()));
-            case 401, 403 -> throw XnatFailure.badGateway(step + " failed: XNAT refused it (" + response.status()
+        if (response.status() == 401 || response.status() == 403) {
+            throw XnatFailure.rejected(step + " failed: XNAT refused it (" + response.status()
                     + "): the service account lacks permission (it must own the project or hold the "
                     + "ContainerManager role) - " + XnatBodies.excerpt(response.body()), response.status());
-            default -> throw stepFailure(step, response);
         }
+        throw stepFailure(step, response);
     }
 
-    /** The project's subscriptions, as XNAT lists them. */
-    public List<Subscription> list(String projectId) {
+    /**
+     * The project's subscriptions as XNAT lists them, site-wide ones included (with a null
+     * project id); empty when XNAT does not know the project.
+     */
+    public Optional<List<Subscription>> list(String projectId) {
         XnatResponse response = gateway.call(LIST, projectId);
+        if (response.status() == 404) {
+            logBody(response);
+            return Optional.empty();
+        }
         if (!response.is2xx()) {
-            throw commonFailure("Listing the event subscriptions of project '" + projectId + "'", projectId, response);
+            String step = "Listing the event subscriptions of project '" + projectId + "'";
+            if (response.status() == 500 && eventServiceDisabled(response)) {
+                logBody(response);
+                throw disabled(step, response);
+            }
+            throw commonFailure(step, projectId, response);
         }
         List<Subscription> subscriptions = new ArrayList<>();
         for (JsonNode node : gateway.read(response, ARRAY)) {
@@ -99,7 +119,7 @@ public class XnatEventSubscriptions {
                 subscriptions.add(toSubscription(node, projectId));
             }
         }
-        return subscriptions;
+        return Optional.of(subscriptions);
     }
 
     /**
@@ -116,7 +136,7 @@ public class XnatEventSubscriptions {
         String step = "Creating event subscription for project '" + projectId + "'";
         if (response.status() == 424) {
             logBody(response);
-            throw XnatFailure.badGateway("XNAT refused the subscription (424): the "
+            throw XnatFailure.rejected("XNAT refused the subscription (424): the "
                     + (command.commandName() == null ? "command " + command.commandId() : command.commandName())
                     + " wrapper '" + command.wrapperName() + "' is not enabled site-wide or for project '"
                     + projectId + "', or XNAT could not validate the event filter - "
@@ -125,21 +145,32 @@ public class XnatEventSubscriptions {
         throw commonFailure(step, projectId, response);
     }
 
-    public void setActive(String projectId, long id, boolean active) {
+    /** Activates or deactivates the subscription; false when XNAT knows no such subscription. */
+    public boolean setActive(String projectId, long id, boolean active) {
         XnatResponse response = gateway.call(active ? ACTIVATE : DEACTIVATE, projectId, id);
+        if (response.status() == 404) {
+            logBody(response);
+            return false;
+        }
         if (!response.is2xx() || response.isHtml()) {
             throw commonFailure((active ? "Activating" : "Deactivating") + " event subscription " + id
                     + " of project '" + projectId + "'", projectId, response);
         }
+        return true;
     }
 
-    /** Deletes the subscription; an unknown id is our 404. */
-    public void delete(String projectId, long id) {
+    /** Deletes the subscription; false when XNAT knows no such subscription. */
+    public boolean delete(String projectId, long id) {
         XnatResponse response = gateway.call(DELETE, projectId, id);
+        if (response.status() == 404) {
+            logBody(response);
+            return false;
+        }
         if (!response.is2xx() || response.isHtml()) {
             throw commonFailure("Deleting event subscription " + id + " of project '" + projectId + "'",
                     projectId, response);
         }
+        return true;
     }
 
     static Map<String, Object> wireBody(String projectId, Subscription draft) {
@@ -168,34 +199,60 @@ public class XnatEventSubscriptions {
         return tail.matches("[1-9]\\d{0,17}") ? Long.valueOf(tail) : null;
     }
 
+    /** A subscription whose filter names no project is site-wide: XNAT lists it under every project. */
     private static Subscription toSubscription(JsonNode node, String projectId) {
         JsonNode filter = node.path("event-filter");
         JsonNode active = node.get("active");
+        JsonNode projects = filter.get("project-ids");
+        boolean siteWide = projects == null || projects.isNull() || (projects.isArray() && projects.isEmpty());
         return new Subscription(XnatCommands.number(node.get("id")), XnatCommands.text(node.get("name")),
-                active != null && active.asBoolean(false), projectId, XnatCommands.text(node.get("action-key")),
-                XnatCommands.text(filter.get("event-type")), XnatCommands.text(filter.get("status")),
-                XnatCommands.text(filter.get("payload-filter")));
+                active != null && active.asBoolean(false), siteWide ? null : projectId,
+                XnatCommands.text(node.get("action-key")), XnatCommands.text(filter.get("event-type")),
+                XnatCommands.text(filter.get("status")), XnatCommands.text(filter.get("payload-filter")));
+    }
+
+    /**
+     * While disabled, XNAT's listing streams over a null and answers 500 "There was an error in
+     * the request : null". The settings say for sure; the body is the fallback when they cannot
+     * be read.
+     */
+    private boolean eventServiceDisabled(XnatResponse listing) {
+        try {
+            XnatResponse prefs = gateway.call(PREFS);
+            if (prefs.is2xx() && !prefs.isHtml()) {
+                JsonNode enabled = gateway.objectMapper().readTree(prefs.body()).get("enabled");
+                if (enabled != null && enabled.isBoolean()) {
+                    return !enabled.booleanValue();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.info("Could not read XNAT's event service settings: {}", e.getMessage());
+        }
+        return listing.text().strip().endsWith(": null");
+    }
+
+    private static XnatFailure disabled(String step, XnatResponse response) {
+        return XnatFailure.rejected(step + " failed: XNAT's event service is disabled (HTTP " + response.status()
+                + "). An XNAT administrator enables it with PUT /xapi/events/prefs {\"enabled\": true} "
+                + "(or in XNAT's Administer > Event Service page); provisioning then completes on the next attempt.",
+                response.status());
     }
 
     /** The statuses every project-level event-service endpoint may answer. */
-    private static ProblemException commonFailure(String step, String projectId, XnatResponse response) {
+    private static XnatFailure commonFailure(String step, String projectId, XnatResponse response) {
         logBody(response);
         String excerpt = XnatBodies.excerpt(response.body());
         return switch (response.status()) {
-            case 404 -> ProblemException.notFound(step + " failed: XNAT has no such project "
-                    + "or subscription - " + excerpt);
-            case 401, 403 -> XnatFailure.badGateway(step + " failed: XNAT refused it ("
+            case 401, 403 -> XnatFailure.rejected(step + " failed: XNAT refused it ("
                     + response.status() + "): the service account lacks permission (it must own project '"
                     + projectId + "' or be a site administrator) - " + excerpt, response.status());
-            case 405 -> XnatFailure.badGateway(step + " failed: XNAT's event service is "
-                    + "disabled (405); an administrator enables it with PUT /xapi/events/prefs {\"enabled\": true} - "
-                    + excerpt, 405);
+            case 405 -> disabled(step, response);
             default -> stepFailure(step, response);
         };
     }
 
     private static XnatFailure stepFailure(String step, XnatResponse response) {
-        return XnatFailure.badGateway(step + " failed: XNAT answered HTTP " + response.status() + " - "
+        return XnatFailure.rejected(step + " failed: XNAT answered HTTP " + response.status() + " - "
                 + XnatBodies.excerpt(response.body()), response.status());
     }
 

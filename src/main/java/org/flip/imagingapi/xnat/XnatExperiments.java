@@ -2,20 +2,16 @@ package org.flip.imagingapi.xnat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.annotation.PreDestroy;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.Optional;
 import org.flip.imagingapi.model.Experiment;
 import org.flip.imagingapi.model.Subject;
-import org.flip.imagingapi.web.ProblemException;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
+import reactor.util.function.Tuple2;
 
 /** A project's subjects and experiments ({@code /data/projects/{p}/subjects}, {@code /data/experiments}). */
 @Component
@@ -38,82 +34,67 @@ public class XnatExperiments {
 
     private final XnatGateway gateway;
     private final XnatProjects projects;
-    /** Runs the existence check beside the listing; when saturated the caller runs it itself. */
-    private final ThreadPoolExecutor sideCalls;
 
     XnatExperiments(XnatGateway gateway, XnatProjects projects) {
         this.gateway = gateway;
         this.projects = projects;
-        AtomicInteger threads = new AtomicInteger();
-        this.sideCalls = new ThreadPoolExecutor(0, 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "xnat-side-call-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
-    @PreDestroy
-    void shutdown() {
-        sideCalls.shutdownNow();
-    }
-
-    /** The project's subjects (shared ones included); XNAT's 404 for an unknown project is ours. */
-    public List<Subject> subjects(String project) {
+    /** The project's subjects (shared ones included); empty when XNAT does not know the project. */
+    public Optional<List<Subject>> subjects(String project) {
         XnatResponse response = gateway.call(SUBJECTS, project);
         if (response.status() == 404) {
-            throw XnatProjects.notFound(project);
+            return Optional.empty();
         }
-        return gateway.rows(response, row -> new Subject(text(row, "ID"), text(row, "label"),
+        return Optional.of(gateway.rows(response, row -> new Subject(text(row, "ID"), text(row, "label"),
                 text(row, "insert_date"), text(row, "project"), text(row, "insert_user"),
-                row.getOrDefault("URI", "/data/subjects/" + text(row, "ID"))));
-    }
-
-    /** The experiments the project owns: the existence check and the listing run concurrently. */
-    public List<Experiment> experiments(String project) {
-        CompletableFuture<Boolean> exists = inSideCall(() -> projects.find(project).isPresent());
-        List<Experiment> experiments = null;
-        RuntimeException listingFailure = null;
-        try {
-            experiments = gateway.rows(gateway.call(EXPERIMENTS, project), XnatExperiments::toExperiment);
-        } catch (RuntimeException e) {
-            listingFailure = e;
-        }
-        if (!SingleFlight.join(exists)) {
-            throw XnatProjects.notFound(project);
-        }
-        if (listingFailure != null) {
-            throw listingFailure;
-        }
-        return experiments;
+                row.getOrDefault("URI", "/data/subjects/" + text(row, "ID")))));
     }
 
     /**
-     * XNAT's item JSON of one experiment, unchanged. XNAT resolves an experiment ID anywhere in the
-     * archive, whatever project the URL names, so an experiment neither owned by nor shared into
-     * this project is a 404 here (the reference returned it).
+     * The experiments the project owns; empty when XNAT does not know the project. The existence
+     * check and the listing run concurrently; a missing project wins over a failed listing.
      */
-    public JsonNode experiment(String project, String idOrLabel) {
+    public Optional<List<Experiment>> experiments(String project) {
+        Mono<Boolean> exists = gateway.async(() -> projects.find(project).isPresent());
+        Mono<Signal<List<Experiment>>> listing = Mono.fromCallable(
+                () -> gateway.rows(gateway.call(EXPERIMENTS, project), XnatExperiments::toExperiment)).materialize();
+        Tuple2<Boolean, Signal<List<Experiment>>> both = Mono.zip(exists, listing).block();
+        if (!both.getT1()) {
+            return Optional.empty();
+        }
+        Signal<List<Experiment>> listed = both.getT2();
+        if (listed.isOnError()) {
+            throw Exceptions.propagate(listed.getThrowable());
+        }
+        return Optional.of(listed.get());
+    }
+
+    /**
+     * XNAT's item JSON of one experiment, unchanged; empty when absent. XNAT resolves an experiment
+     * ID anywhere in the archive, whatever project the URL names, so an experiment neither owned by
+     * nor shared into this project is absent here too (the reference returned it).
+     */
+    public Optional<JsonNode> experiment(String project, String idOrLabel) {
         XnatResponse response = gateway.call(EXPERIMENT, project, idOrLabel);
         if (response.status() == 404) {
-            throw experimentNotFound(project, idOrLabel);
+            return Optional.empty();
         }
         JsonNode root = gateway.read(response, JSON);
         JsonNode item = currentItem(root, response);
-        if (!belongsTo(item, project)) {
-            throw experimentNotFound(project, idOrLabel);
-        }
-        return root;
+        return belongsTo(item, project) ? Optional.of(root) : Optional.empty();
     }
 
-    /** The experiment's subject, read from {@code items[0].data_fields.subject_ID}. */
-    public String subjectId(String project, String idOrLabel) {
-        JsonNode root = experiment(project, idOrLabel);
-        JsonNode subject = root.path("items").path(0).path("data_fields").path("subject_ID");
-        if (!subject.isValueNode() || subject.asText().isEmpty()) {
-            throw XnatFailure.badGateway("XNAT's JSON for experiment '" + idOrLabel
-                    + "' has no items[0].data_fields.subject_ID.", 200);
-        }
-        return subject.asText();
+    /** The experiment's subject, read from {@code items[0].data_fields.subject_ID}; empty when absent. */
+    public Optional<String> subjectId(String project, String idOrLabel) {
+        return experiment(project, idOrLabel).map(root -> {
+            JsonNode subject = root.path("items").path(0).path("data_fields").path("subject_ID");
+            if (!subject.isValueNode() || subject.asText().isEmpty()) {
+                throw XnatFailure.unusable("XNAT's JSON for experiment '" + idOrLabel
+                        + "' has no items[0].data_fields.subject_ID.", 200);
+            }
+            return subject.asText();
+        });
     }
 
     private JsonNode currentItem(JsonNode root, XnatResponse response) {
@@ -126,7 +107,7 @@ public class XnatExperiments {
                 }
             }
         }
-        throw XnatFailure.badGateway("XNAT " + EXPERIMENT.description()
+        throw XnatFailure.unusable("XNAT " + EXPERIMENT.description()
                 + " answered JSON without an experiment item (HTTP " + response.status() + ").", response.status());
     }
 
@@ -146,11 +127,6 @@ public class XnatExperiments {
         return false;
     }
 
-    static ProblemException experimentNotFound(String project, String idOrLabel) {
-        return ProblemException.notFound("Experiment with ID or label '" + idOrLabel + "' not found in project '"
-                + project + "'.");
-    }
-
     private static Experiment toExperiment(Map<String, String> row) {
         String assessorId = row.get("xnat:subjectassessordata/id");
         return new Experiment(text(row, "ID"), text(row, "label"), text(row, "date"), text(row, "project"),
@@ -159,32 +135,9 @@ public class XnatExperiments {
                 assessorId == null || assessorId.isEmpty() ? null : assessorId);
     }
 
-    private List<Map<String, String>> rows(XnatResponse response) {
-        return gateway.rows(response);
-    }
-
     private static String text(Map<String, String> row, String key) {
         String value = row.get(key);
         return value == null ? "" : value;
-    }
-
-    private <T> CompletableFuture<T> inSideCall(Supplier<T> call) {
-        Map<String, String> mdc = MDC.getCopyOfContextMap();
-        return CompletableFuture.supplyAsync(() -> {
-            Map<String, String> previous = MDC.getCopyOfContextMap();
-            if (mdc != null) {
-                MDC.setContextMap(mdc); // the request id travels to XNAT on the side call too
-            }
-            try {
-                return call.get();
-            } finally {
-                if (previous != null) {
-                    MDC.setContextMap(previous);
-                } else {
-                    MDC.clear();
-                }
-            }
-        }, sideCalls);
     }
 
 }

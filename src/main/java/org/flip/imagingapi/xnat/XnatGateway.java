@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.flip.imagingapi.config.XnatProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -155,7 +158,7 @@ class XnatGateway {
                 if (System.nanoTime() >= deadline) {
                     throw failure;
                 }
-                log.info("XNAT call {} failed ({}); trying again", operation.key(), failure.code());
+                log.info("XNAT call {} failed ({}); trying again", operation.key(), failure.detail());
             }
         }
     }
@@ -163,12 +166,20 @@ class XnatGateway {
     private XnatResponse callOnce(XnatOperation operation, XnatBody body, Object[] uriVariables, long deadline) {
         String sessionId = session.current(this::login);
         XnatResponse response = send(operation, body, uriVariables, cookie(sessionId), deadline);
+        if (PasswordExpiry.isRedirectToChangePassword(response)) {
+            // The password expired since the session was opened: the login that renew() makes is
+            // refused the same way, which starts the back-off; nothing is sent again.
+            log.warn("XNAT redirected {} to the change-password page: the service account's password has expired",
+                    operation.key());
+            session.renew(sessionId, this::login);
+            throw PasswordExpiry.failure(response.status());
+        }
         if (response.status() == 401 && isExpiredSession(response)) {
             log.info("XNAT session expired during {}; logging in again", operation.key());
             String fresh = session.renew(sessionId, this::login);
             response = send(operation, body, uriVariables, cookie(fresh), deadline);
             if (response.status() == 401) {
-                throw XnatFailure.badGateway("XNAT " + operation.description()
+                throw XnatFailure.rejected("XNAT " + operation.description()
                         + " failed: HTTP 401 even with a fresh session of the service account - "
                         + XnatBodies.excerpt(response.body()), 401);
             }
@@ -184,11 +195,28 @@ class XnatGateway {
         for (Object value : uriVariables) {
             String text = String.valueOf(value);
             if (text.isEmpty() || text.equals(".") || text.equals("..")) {
-                throw new org.flip.imagingapi.web.ProblemException(
-                        org.springframework.http.HttpStatus.UNPROCESSABLE_ENTITY, "validation_failed",
-                        "An identifier for XNAT " + operation.description() + " is empty or a dot-segment.");
+                throw new IllegalArgumentException(
+                        "An identifier for XNAT " + operation.description() + " is empty or a dot-segment");
             }
         }
+    }
+
+    /**
+     * A blocking XNAT call run on Reactor's bounded-elastic scheduler, so that a caller can make
+     * two calls at once ({@code Mono.zip}); the request id travels with it to XNAT and the log.
+     */
+    <T> Mono<T> async(Supplier<T> call) {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        return Mono.fromSupplier(() -> {
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            try {
+                return call.get();
+            } finally {
+                MDC.clear();
+            }
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** Calls one of XNAT's open URLs (no session). */
@@ -220,7 +248,7 @@ class XnatGateway {
         if (response.isHtml()) {
             log.warn("XNAT answered {} with HTML where JSON was expected: {}", response.operation().key(),
                     XnatBodies.forLog(response.body()));
-            throw XnatFailure.badGateway("XNAT " + response.operation().description()
+            throw XnatFailure.unusable("XNAT " + response.operation().description()
                     + " answered an HTML page where JSON was expected (HTTP " + response.status() + ")",
                     response.status());
         }
@@ -229,7 +257,7 @@ class XnatGateway {
         } catch (IOException e) {
             log.warn("XNAT answered {} with a body that is not the expected JSON ({}): {}",
                     response.operation().key(), e.getClass().getSimpleName(), XnatBodies.forLog(response.body()));
-            throw XnatFailure.badGateway("XNAT " + response.operation().description()
+            throw XnatFailure.unusable("XNAT " + response.operation().description()
                     + " answered a body that is not the expected JSON (HTTP " + response.status() + ")",
                     response.status());
         }
@@ -319,7 +347,12 @@ class XnatGateway {
                     XnatBodies.forLog(response.body()));
             throw XnatFailure.serviceAccountRejected("XNAT rejected the service account (HTTP " + response.status()
                     + " on login): check XNAT_SERVICE_USER and XNAT_SERVICE_PASSWORD, and that the account is not "
-                    + "locked or disabled in XNAT.", response.status(), null);
+                    + "locked or disabled in XNAT.", response.status());
+        }
+        if (PasswordExpiry.isRedirectToChangePassword(response)) {
+            log.warn("XNAT answered the service account login with a redirect to its change-password page: "
+                    + "the account's password has expired");
+            throw PasswordExpiry.failure(response.status());
         }
         if (!response.is2xx()) {
             throw unexpected(response);
@@ -327,7 +360,7 @@ class XnatGateway {
         String id = response.text().strip();
         if (id.isEmpty() || response.isHtml() || !id.matches("[A-Za-z0-9._-]{8,200}")) {
             log.warn("XNAT's login answered without a usable session id ({} bytes)", response.body().length);
-            throw XnatFailure.badGateway("XNAT " + LOGIN.description()
+            throw XnatFailure.unusable("XNAT " + LOGIN.description()
                     + " answered without a usable session id (HTTP " + response.status() + ")", response.status());
         }
         return id;
@@ -448,7 +481,8 @@ class XnatGateway {
             return response;
         } catch (RuntimeException e) {
             XnatFailure failure = translate(operation, budget, e);
-            outcome = failure.status().value() == 504 ? "TIMEOUT" : "IO_ERROR";
+            outcome = failure instanceof XnatFailure.InDoubt doubt && doubt.reason() == XnatFailure.InDoubt.Reason.TIMED_OUT
+                    ? "TIMEOUT" : "IO_ERROR";
             throw failure;
         } finally {
             sample.stop(timer(operation, outcome));
@@ -475,6 +509,21 @@ class XnatGateway {
         };
     }
 
+    /** Why no connection was made, in words; null when one was (the request may have gone out). */
+    private static String notConnected(Throwable root) {
+        if (root instanceof UnknownHostException) {
+            return "its host name does not resolve";
+        }
+        if (root instanceof NoRouteToHostException) {
+            return "no network route to its host";
+        }
+        if (root instanceof ConnectException) {
+            return root.getClass().getSimpleName().contains("Timeout")
+                    ? "no connection within xnat.timeouts.connect" : "the connection was refused";
+        }
+        return null;
+    }
+
     private static XnatFailure translate(XnatOperation operation, Duration budget, RuntimeException e) {
         Throwable cause = Exceptions.unwrap(e);
         if (cause instanceof XnatFailure failure) {
@@ -486,19 +535,24 @@ class XnatGateway {
                     + budget.toMillis() + " ms.");
         }
         Throwable root = NestedExceptionUtils.getMostSpecificCause(cause);
-        if (cause instanceof WebClientRequestException && (root instanceof ConnectException
-                || root instanceof UnknownHostException || root instanceof NoRouteToHostException)) {
+        String refusal = cause instanceof WebClientRequestException ? notConnected(root) : null;
+        if (refusal != null) {
             log.warn("XNAT is unreachable for {}: {}", operation.key(), root.toString());
-            return XnatFailure.unreachable("XNAT is unreachable (" + operation.description() + "): "
-                    + root.getClass().getSimpleName() + ".", cause);
+            return XnatFailure.unreachable("XNAT is unreachable (" + operation.description() + "): " + refusal + ".",
+                    cause);
+        }
+        if (root.getClass().getSimpleName().equals("PoolAcquireTimeoutException")) {
+            log.warn("No connection to XNAT became free for {} in time", operation.key());
+            return XnatFailure.busy("Every connection to XNAT is busy (" + operation.description()
+                    + " not attempted); try again shortly.");
         }
         if (root instanceof DataBufferLimitException) {
             log.warn("XNAT's answer to {} exceeded the response size limit", operation.key());
-            return XnatFailure.badGateway("XNAT's answer to " + operation.description()
+            return XnatFailure.unusable("XNAT's answer to " + operation.description()
                     + " is larger than xnat.max-response-size.", 0);
         }
         log.warn("XNAT call {} failed: {}", operation.key(), root.toString());
-        return XnatFailure.connectionBroke("XNAT " + operation.description() + " failed: the connection broke ("
-                + root.getClass().getSimpleName() + ").", cause);
+        return XnatFailure.connectionLost("XNAT " + operation.description()
+                + " failed: the connection to XNAT was lost before it answered.", cause);
     }
 }

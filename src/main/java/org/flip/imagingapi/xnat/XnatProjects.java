@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flip.imagingapi.model.Project;
-import org.flip.imagingapi.web.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
@@ -63,49 +62,55 @@ public class XnatProjects {
 
     /**
      * Creates a project from an {@code xnat:projectData} document. Not retried: a replayed POST
-     * could race another creator. XNAT's 409 "Project already exists." is our 409.
+     * could race another creator; a create {@link XnatFailure.InDoubt in doubt} is for the caller
+     * to look up. XNAT's 409 "Project already exists." is {@link Creation#isTaken()}.
      */
-    public Project create(String id, String secondaryId, String name, String description) {
+    public Creation<Project> create(String id, String secondaryId, String name, String description) {
         byte[] xml = ProjectDataXml.write(new ProjectDataXml.ProjectData(id, secondaryId, name, description));
         XnatResponse response = gateway.call(CREATE, XnatBody.xml(xml));
         if (response.status() == 409) {
-            throw ProblemException.conflict("XNAT already holds a project with ID '" + id + "'.");
+            return Creation.taken();
         }
         if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
         log.info("Created XNAT project {}", id);
         // XNAT stores what was sent; reading it back would cost a call.
-        return new Project(id, secondaryId, name, description == null || description.isEmpty() ? null : description,
-                "", "", "/data/projects/" + id);
+        return Creation.made(new Project(id, secondaryId, name,
+                description == null || description.isEmpty() ? null : description, "", "", "/data/projects/" + id));
     }
 
-    /** XNAT answers 400 (not 404) for a project it does not know (xnat-rest-behaviour §4.6). */
-    public void setPrearchiveCode(String id, int code) {
+    /**
+     * Sets the project's prearchive code; false when XNAT does not know the project (it answers
+     * 400, not 404: xnat-rest-behaviour §4.6).
+     */
+    public boolean setPrearchiveCode(String id, int code) {
         XnatResponse response = gateway.call(SET_PREARCHIVE_CODE, id, code);
         if (response.status() == 400) {
-            throw notFound(id);
+            return false;
         }
         // Success is an empty 200; a login page on a 200 (a proxy or SSO in front of XNAT) set nothing.
         if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
+        return true;
     }
 
-    /** Deletes the project and its files. XNAT answers 400 (not 404) for an unknown project (§4.7). */
-    public void delete(String id) {
+    /**
+     * Asks XNAT to delete the project and its files; false when XNAT does not know the project (it
+     * answers 400, not 404: §4.7). XNAT's 200 does not prove the project is gone (§4.7): the
+     * caller checks.
+     */
+    public boolean delete(String id) {
         XnatResponse response = gateway.call(DELETE, id);
         if (response.status() == 400) {
-            throw notFound(id);
+            return false;
         }
         if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
-        log.info("Deleted XNAT project {} with its files", id);
-    }
-
-    public static ProblemException notFound(String id) {
-        return ProblemException.notFound("Project with ID '" + id + "' not found.");
+        log.info("XNAT accepted the deletion of project {} with its files", id);
+        return true;
     }
 
     private List<Map<String, String>> rows(XnatResponse response) {

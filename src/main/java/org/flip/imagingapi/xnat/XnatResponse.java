@@ -45,8 +45,9 @@ public record XnatResponse(XnatOperation operation, int status, HttpHeaders head
 
     /** The failure to raise when this answer is not one the caller can use. */
     public XnatFailure failure() {
-        return XnatFailure.badGateway("XNAT " + operation.description() + " failed: HTTP " + status + " - "
-                + XnatBodies.excerpt(body), status);
+        String detail = "XNAT " + operation.description() + " failed: HTTP " + status + " - " + XnatBodies.excerpt(body);
+        // A 2xx that is not the answer (a login page from a proxy in front of XNAT) did nothing we can use.
+        return is2xx() ? XnatFailure.unusable(detail, status) : XnatFailure.rejected(detail, status);
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class XnatRetryPolicy {
     public static final class RetryableFailure implements Predicate<Throwable> {
         @Override
         public boolean test(Throwable failure) {
-            return failure instanceof XnatFailure xnat && xnat.transportFailure();
+            return failure instanceof XnatFailure xnat && xnat.worthReplaying();
         }
     }
 }

@@ -36,6 +36,7 @@ final class XnatSession {
     private volatile String sessionId;
     private int consecutiveRejections;
     private Instant nextAttemptAt = Instant.MIN;
+    private String lastRejection = "XNAT rejected the service account at the last login.";
 
     XnatSession(XnatProperties.Login policy, Clock clock, MeterRegistry registry) {
         this.policy = policy;
@@ -67,9 +68,8 @@ final class XnatSession {
             Instant now = clock.instant();
             if (now.isBefore(nextAttemptAt)) {
                 Duration wait = Duration.between(now, nextAttemptAt);
-                throw XnatFailure.serviceAccountRejected("XNAT rejected the service account at the last login "
-                        + "(check XNAT_SERVICE_USER and XNAT_SERVICE_PASSWORD); the next login attempt is in "
-                        + Math.max(1, wait.toSeconds()) + " s, to keep XNAT from locking the account.", 0, wait);
+                throw XnatFailure.loginBackoff(lastRejection + " The next login attempt is in "
+                        + Math.max(1, wait.toSeconds()) + " s, to keep XNAT from locking the account.", wait);
             }
             try {
                 String fresh = login.login();
@@ -80,7 +80,8 @@ final class XnatSession {
                 return fresh;
             } catch (XnatFailure e) {
                 failures.increment();
-                if (e.xnatStatus() == 401 || e.xnatStatus() == 403) {
+                if (e instanceof XnatFailure.Rejected rejected && rejected.serviceAccount()) {
+                    lastRejection = rejected.detail();
                     consecutiveRejections++;
                     Duration backoff = backoff(consecutiveRejections);
                     nextAttemptAt = clock.instant().plus(backoff);

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flip.imagingapi.model.User;
-import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.NewAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +64,7 @@ public class XnatUsers {
         XnatResponse response = gateway.call(PROFILES);
         return gateway.parse(response, parser -> {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
-                throw XnatFailure.badGateway("XNAT " + PROFILES.description()
+                throw XnatFailure.unusable("XNAT " + PROFILES.description()
                         + " answered JSON that is not a list of users (HTTP " + response.status() + ")",
                         response.status());
             }
@@ -94,7 +93,7 @@ public class XnatUsers {
         }
         User user = toUser(gateway.read(response, JSON));
         if (user == null) {
-            throw XnatFailure.badGateway("XNAT " + PROFILE.description()
+            throw XnatFailure.unusable("XNAT " + PROFILE.description()
                     + " answered a user without a username (HTTP " + response.status() + ")", response.status());
         }
         return Optional.of(user);
@@ -102,11 +101,9 @@ public class XnatUsers {
 
     /**
      * Creates an account. Never replayed: a lost answer may still have created it, which the caller
-     * finds by looking the username up.
-     *
-     * @throws ProblemException 409 when the username is taken
+     * finds by looking the username up. {@link Creation#isTaken()} when the username is taken.
      */
-    public User create(NewAccount account) {
+    public Creation<User> create(NewAccount account) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", account.username());
         body.put("password", account.password());
@@ -117,49 +114,46 @@ public class XnatUsers {
         body.put("verified", account.verified());
         XnatResponse response = gateway.call(CREATE, gateway.json(body));
         if (response.status() == 409) {
-            throw ProblemException.conflict("The XNAT username '" + account.username() + "' is already taken.");
+            return Creation.taken();
         }
         if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
-        return parsedOrLookedUp(response, account.username());
+        return Creation.made(parsedOrLookedUp(response, account.username()));
     }
 
     /**
      * Sets an account's e-mail and enabled flag. XNAT answers 304 when nothing changes; that is
-     * success, and the current profile is returned.
-     *
-     * @throws ProblemException 404 when XNAT does not know the username
+     * success, and the current profile is returned. Empty when XNAT does not know the username.
      */
-    public User update(String username, String email, boolean enabled) {
+    public Optional<User> update(String username, String email, boolean enabled) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("email", email);
         body.put("enabled", enabled);
         XnatResponse response = gateway.call(UPDATE, gateway.json(body), username);
         if (response.status() == 404) {
-            throw userNotFound(username);
+            return Optional.empty();
         }
         if (response.status() == 304) {
             log.info("XNAT reports no change for user {}", username);
-            return profile(username).orElseThrow(() -> userNotFound(username));
+            return profile(username);
         }
         // A login page on a 200 (a proxy or SSO in front of XNAT) means the change did not happen.
         if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
-        return parsedOrLookedUp(response, username);
+        return Optional.of(parsedOrLookedUp(response, username));
     }
 
     /**
      * The project's members: username to group display name ({@code Owners}, {@code Members},
-     * {@code Collaborators}). XNAT hides disabled accounts here.
-     *
-     * @throws ProblemException 404 when XNAT does not know the project
+     * {@code Collaborators}). XNAT hides disabled accounts here. Empty when XNAT does not know the
+     * project.
      */
-    public Map<String, String> members(String projectId) {
+    public Optional<Map<String, String>> members(String projectId) {
         XnatResponse response = gateway.call(MEMBERS, projectId);
         if (response.status() == 404) {
-            throw projectNotFound(projectId);
+            return Optional.empty();
         }
         Map<String, String> members = new LinkedHashMap<>();
         for (Map<String, String> row : gateway.rows(response)) {
@@ -168,24 +162,24 @@ public class XnatUsers {
                 members.put(login, row.getOrDefault("displayname", ""));
             }
         }
-        return members;
+        return Optional.of(members);
     }
 
     /**
      * Puts an account into one of the project's groups, by display name. XNAT moves a user who is
-     * in another group of the project; a user already in the group is a no-op.
-     *
-     * @throws ProblemException 404 when XNAT does not know the project
+     * in another group of the project; a user already in the group is a no-op. False when XNAT
+     * does not know the project.
      */
-    public void addToGroup(String projectId, String group, String username) {
+    public boolean addToGroup(String projectId, String group, String username) {
         XnatResponse response = gateway.call(ADD_TO_GROUP, projectId, group, username);
         if (response.status() == 404) {
-            throw projectNotFound(projectId);
+            return false;
         }
         // A login page on a 200 (a proxy or SSO in front of XNAT) means the change did not happen.
         if (!response.is2xx() || response.isHtml()) {
             throw gateway.unexpected(response);
         }
+        return true;
     }
 
     /** XNAT answers the account's JSON; if a proxy or version gives something else, ask once. */
@@ -202,17 +196,9 @@ public class XnatUsers {
         if (user != null && username.equals(user.username())) {
             return user;
         }
-        return profile(username).orElseThrow(() -> XnatFailure.badGateway("XNAT " + response.operation().description()
+        return profile(username).orElseThrow(() -> XnatFailure.unusable("XNAT " + response.operation().description()
                 + " succeeded (HTTP " + response.status() + ") but the account '" + username
                 + "' cannot be found afterwards", response.status()));
-    }
-
-    private static ProblemException userNotFound(String username) {
-        return ProblemException.notFound("User '" + username + "' not found.");
-    }
-
-    private static ProblemException projectNotFound(String projectId) {
-        return XnatProjects.notFound(projectId);
     }
 
     /** One XNAT user object, or null when it has no username to address it by. */

@@ -11,15 +11,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.flip.imagingapi.config.InboundAuthProperties;
 import org.flip.imagingapi.model.Experiment;
 import org.flip.imagingapi.model.Subject;
 import org.flip.imagingapi.web.ProblemAdvice;
-import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;
 import org.flip.imagingapi.xnat.XnatExperiments;
+import org.flip.imagingapi.xnat.TestFailures;
 import org.flip.imagingapi.xnat.XnatFailure;
-import org.flip.imagingapi.xnat.XnatProjects;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,7 +35,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * experiments and /experiment/EXP1 each 200 / 404 / failure (the reference's 500 is our 502).
  */
 @WebMvcTest(ExperimentController.class)
-@Import({ProblemAdvice.class, Problems.class})
+@Import({ProblemAdvice.class, Problems.class, ExperimentService.class})
 @EnableConfigurationProperties(InboundAuthProperties.class)
 @TestPropertySource(properties = "trust.internal-service.key=test-key")
 class ExperimentControllerTest {
@@ -55,13 +55,13 @@ class ExperimentControllerTest {
     }
 
     private static XnatFailure xnat500() {
-        return XnatFailure.badGateway("XNAT subject listing failed: HTTP 500 - boom", 500);
+        return TestFailures.rejected("XNAT subject listing failed: HTTP 500 - boom", 500);
     }
 
     @Test
     void subjectsAreAnsweredWithXnatsFieldNames() throws Exception {
-        given(experiments.subjects("PROJ1")).willReturn(List.of(new Subject("XNAT_S00002", "subj1",
-                "2013-09-05 10:01:03.035", "PROJ1", "admin", "/data/subjects/XNAT_S00002")));
+        given(experiments.subjects("PROJ1")).willReturn(Optional.of(List.of(new Subject("XNAT_S00002", "subj1",
+                "2013-09-05 10:01:03.035", "PROJ1", "admin", "/data/subjects/XNAT_S00002"))));
         mvc.perform(authed(get("/projects/PROJ1/subjects"))).andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(1))
                 .andExpect(jsonPath("$[0].ID").value("XNAT_S00002"))
@@ -74,7 +74,7 @@ class ExperimentControllerTest {
 
     @Test
     void subjectsOfAnUnknownProjectAre404() throws Exception {
-        given(experiments.subjects("NOPE")).willThrow(XnatProjects.notFound("NOPE"));
+        given(experiments.subjects("NOPE")).willReturn(Optional.empty());
         mvc.perform(authed(get("/projects/NOPE/subjects"))).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("not_found"));
     }
@@ -88,8 +88,8 @@ class ExperimentControllerTest {
 
     @Test
     void experimentsAreAnsweredWithXnatsFieldNamesIncludingTheAssessorColumn() throws Exception {
-        given(experiments.experiments("PROJ1")).willReturn(List.of(new Experiment("XNAT_E00012", "FAK1", "2024-01-01",
-                "PROJ1", "2024-01-02 10:00:00.0", "xnat:ctSessionData", "/data/experiments/XNAT_E00012", null)));
+        given(experiments.experiments("PROJ1")).willReturn(Optional.of(List.of(new Experiment("XNAT_E00012", "FAK1", "2024-01-01",
+                "PROJ1", "2024-01-02 10:00:00.0", "xnat:ctSessionData", "/data/experiments/XNAT_E00012", null))));
         mvc.perform(authed(get("/projects/PROJ1/experiments"))).andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].ID").value("XNAT_E00012"))
                 .andExpect(jsonPath("$[0].label").value("FAK1"))
@@ -102,7 +102,7 @@ class ExperimentControllerTest {
 
     @Test
     void experimentsOfAnUnknownProjectAre404() throws Exception {
-        given(experiments.experiments("NOPE")).willThrow(XnatProjects.notFound("NOPE"));
+        given(experiments.experiments("NOPE")).willReturn(Optional.empty());
         mvc.perform(authed(get("/projects/NOPE/experiments"))).andExpect(status().isNotFound());
     }
 
@@ -114,7 +114,7 @@ class ExperimentControllerTest {
 
     @Test
     void oneExperimentIsXnatsItemJsonUnchangedOnBothPaths() throws Exception {
-        given(experiments.experiment("PROJ1", "XNAT_E00001")).willReturn(new ObjectMapper().readTree(ITEM));
+        given(experiments.experiment("PROJ1", "XNAT_E00001")).willReturn(Optional.of(new ObjectMapper().readTree(ITEM)));
         for (String path : new String[] {"/projects/PROJ1/experiments/XNAT_E00001", "/projects/PROJ1/experiment/XNAT_E00001"}) {
             mvc.perform(authed(get(path))).andExpect(status().isOk()).andExpect(content().json(ITEM, true));
         }
@@ -122,8 +122,7 @@ class ExperimentControllerTest {
 
     @Test
     void anAbsentOrForeignExperimentIs404() throws Exception {
-        given(experiments.experiment("PROJ1", "EXP1")).willThrow(ProblemException.notFound(
-                "Experiment with ID or label 'EXP1' not found in project 'PROJ1'."));
+        given(experiments.experiment("PROJ1", "EXP1")).willReturn(Optional.empty());
         mvc.perform(authed(get("/projects/PROJ1/experiment/EXP1"))).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("Experiment with ID or label 'EXP1' not found in project 'PROJ1'."));
     }
@@ -136,15 +135,15 @@ class ExperimentControllerTest {
 
     @Test
     void theSubjectOfAnExperimentIsAnsweredAsSubjectId() throws Exception {
-        given(experiments.subjectId("PROJ1", "ACC1")).willReturn("XNAT_S00001");
+        given(experiments.subjectId("PROJ1", "ACC1")).willReturn(Optional.of("XNAT_S00001"));
         mvc.perform(authed(get("/projects/PROJ1/experiments/ACC1/subject"))).andExpect(status().isOk())
                 .andExpect(content().json("{\"subject_ID\":\"XNAT_S00001\"}", true));
     }
 
     @Test
     void theSubjectOfAnAbsentExperimentIs404AndAMissingSubjectIdIs502() throws Exception {
-        given(experiments.subjectId("PROJ1", "NOPE")).willThrow(ProblemException.notFound("absent"));
-        given(experiments.subjectId("PROJ1", "ODD")).willThrow(XnatFailure.badGateway("no subject_ID", 200));
+        given(experiments.subjectId("PROJ1", "NOPE")).willReturn(Optional.empty());
+        given(experiments.subjectId("PROJ1", "ODD")).willThrow(TestFailures.rejected("no subject_ID", 200));
         mvc.perform(authed(get("/projects/PROJ1/experiments/NOPE/subject"))).andExpect(status().isNotFound());
         mvc.perform(authed(get("/projects/PROJ1/experiments/ODD/subject"))).andExpect(status().isBadGateway());
     }
@@ -177,7 +176,7 @@ class ExperimentControllerTest {
 
     @Test
     void aValidExperimentLabelWithUnreservedCharactersPasses() throws Exception {
-        given(experiments.experiment(anyString(), anyString())).willReturn(new ObjectMapper().readTree(ITEM));
+        given(experiments.experiment(anyString(), anyString())).willReturn(Optional.of(new ObjectMapper().readTree(ITEM)));
         mvc.perform(authed(get("/projects/PROJ_1-x/experiments/ACC-123._~"))).andExpect(status().isOk());
     }
 }

@@ -22,8 +22,8 @@ import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.web.ProblemAdvice;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;
+import org.flip.imagingapi.xnat.TestFailures;
 import org.flip.imagingapi.xnat.XnatFailure;
-import org.flip.imagingapi.xnat.XnatProjects;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -55,9 +55,6 @@ class ProjectControllerTest {
     MockMvc mvc;
 
     @MockitoBean
-    XnatProjects xnatProjects;
-
-    @MockitoBean
     ProjectService service;
 
     private static MockHttpServletRequestBuilder authed(MockHttpServletRequestBuilder request) {
@@ -69,18 +66,18 @@ class ProjectControllerTest {
     }
 
     private static XnatFailure xnat500() {
-        return XnatFailure.badGateway("XNAT project lookup by ID failed: HTTP 500 - Internal Server Error", 500);
+        return TestFailures.rejected("XNAT project lookup by ID failed: HTTP 500 - Internal Server Error", 500);
     }
 
     @Test
     void listingAnswersEveryProject() throws Exception {
-        given(xnatProjects.list()).willReturn(List.of(PROJ1));
+        given(service.list()).willReturn(List.of(PROJ1));
         mvc.perform(authed(get("/projects"))).andExpect(status().isOk()).andExpect(jsonPath("$[0].ID").value("PROJ1"));
     }
 
     @Test
     void listingFailureInXnatIsA502Problem() throws Exception {
-        given(xnatProjects.list()).willThrow(xnat500());
+        given(service.list()).willThrow(xnat500());
         mvc.perform(authed(get("/projects"))).andExpect(status().isBadGateway())
                 .andExpect(jsonPath("$.code").value("xnat_error"));
     }
@@ -98,7 +95,7 @@ class ProjectControllerTest {
 
     @Test
     void anUnknownProjectIsA404Problem() throws Exception {
-        given(service.get("NOPE")).willThrow(XnatProjects.notFound("NOPE"));
+        given(service.get("NOPE")).willThrow(ProblemException.projectNotFound("NOPE"));
         mvc.perform(authed(get("/projects/NOPE"))).andExpect(status().isNotFound())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
                 .andExpect(jsonPath("$.code").value("not_found"))
@@ -120,7 +117,7 @@ class ProjectControllerTest {
         mvc.perform(put("/projects/PROJ1/prearchive-code").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"code\":4}")).andExpect(status().isUnauthorized());
         mvc.perform(delete("/projects/PROJ1")).andExpect(status().isUnauthorized());
-        verifyNoInteractions(service, xnatProjects);
+        verifyNoInteractions(service);
     }
 
     @Test
@@ -237,7 +234,7 @@ class ProjectControllerTest {
 
     @Test
     void prearchiveCodeOfAnUnknownProjectIs404() throws Exception {
-        given(service.setPrearchiveCode(eq("NOPE"), any())).willThrow(XnatProjects.notFound("NOPE"));
+        given(service.setPrearchiveCode(eq("NOPE"), any())).willThrow(ProblemException.projectNotFound("NOPE"));
         mvc.perform(json(put("/projects/NOPE/prearchive-code"), "{\"code\":4}")).andExpect(status().isNotFound());
     }
 
@@ -256,7 +253,7 @@ class ProjectControllerTest {
 
     @Test
     void deleteOfAnUnknownProjectIs404() throws Exception {
-        given(service.delete("NOPE")).willThrow(XnatProjects.notFound("NOPE"));
+        given(service.delete("NOPE")).willThrow(ProblemException.projectNotFound("NOPE"));
         mvc.perform(authed(delete("/projects/NOPE"))).andExpect(status().isNotFound());
     }
 
@@ -275,6 +272,6 @@ class ProjectControllerTest {
             mvc.perform(json(put(URI.create(path + "/prearchive-code")), "{\"code\":4}"))
                     .andExpect(status().is4xxClientError());
         }
-        verifyNoInteractions(service, xnatProjects);
+        verifyNoInteractions(service);
     }
 }

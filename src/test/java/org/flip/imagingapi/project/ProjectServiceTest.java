@@ -11,10 +11,15 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import java.util.List;
 import java.util.Optional;
 import org.flip.imagingapi.model.Project;
+import org.flip.imagingapi.model.Subject;
 import org.flip.imagingapi.web.ProblemException;
+import org.flip.imagingapi.xnat.Creation;
 import org.flip.imagingapi.xnat.XnatDqrQueue;
+import org.flip.imagingapi.xnat.XnatExperiments;
+import org.flip.imagingapi.xnat.TestFailures;
 import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.XnatProjects;
 import org.junit.jupiter.api.Test;
@@ -32,11 +37,13 @@ class ProjectServiceTest {
 
     private final XnatProjects projects = mock(XnatProjects.class);
     private final XnatDqrQueue dqr = mock(XnatDqrQueue.class);
-    private final ProjectService service = new ProjectService(projects, dqr);
+    private final XnatExperiments experiments = mock(XnatExperiments.class);
+    private final ProjectService service = new ProjectService(projects, dqr, experiments);
 
     @Test
     void createChecksFirstThenPostsThenReadsTheProjectBack() {
         given(projects.find("P1")).willReturn(Optional.empty(), Optional.of(P1));
+        given(projects.create("P1", "S1", "n", "d")).willReturn(Creation.made(P1));
         assertThat(service.create(new CreateProjectRequest("P1", "S1", "n", "d"))).isEqualTo(P1);
         InOrder order = inOrder(projects);
         order.verify(projects).find("P1");
@@ -58,8 +65,9 @@ class ProjectServiceTest {
     @Test
     void aCreatedProjectXnatDoesNotListIsABadGateway() {
         given(projects.find("P1")).willReturn(Optional.empty());
+        given(projects.create("P1", "S1", "n", null)).willReturn(Creation.made(P1));
         assertThatThrownBy(() -> service.create(new CreateProjectRequest("P1", "S1", "n", null)))
-                .isInstanceOfSatisfying(XnatFailure.class, e -> assertThat(e.status().value()).isEqualTo(502));
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status().value()).isEqualTo(502));
     }
 
     @Test
@@ -78,12 +86,28 @@ class ProjectServiceTest {
 
     @Test
     void deleteCancelsQueuedImportsBeforeDeletingAndAnswersTheProjectAsItWas() {
-        given(projects.find("P1")).willReturn(Optional.of(P1));
+        given(projects.find("P1")).willReturn(Optional.of(P1), Optional.empty());
+        given(projects.delete("P1")).willReturn(true);
         assertThat(service.delete("P1")).isEqualTo(P1);
         InOrder order = inOrder(projects, dqr);
         order.verify(projects).find("P1");
         order.verify(dqr).cancelQueuedImports("P1");
         order.verify(projects).delete("P1");
+        order.verify(projects).find("P1");
+    }
+
+    @Test
+    void aProjectXnatKeepsAfterItsTwoHundredIsAConflictNamingTheSubjectsThatHoldIt() {
+        given(projects.find("P1")).willReturn(Optional.of(P1));
+        given(projects.delete("P1")).willReturn(true);
+        given(experiments.subjects("P1")).willReturn(Optional.of(List.of(
+                new Subject("XNAT_S1", "SHARED_SUBJ", "", "P1", "admin", "/data/subjects/XNAT_S1"))));
+        assertThatThrownBy(() -> service.delete("P1")).isInstanceOfSatisfying(ProblemException.class, e -> {
+            assertThat(e.status().value()).isEqualTo(409);
+            assertThat(e.code()).isEqualTo("project_not_deleted");
+            assertThat(e.detail()).contains("XNAT kept project 'P1'").contains("SHARED_SUBJ")
+                    .contains("other projects");
+        });
     }
 
     @Test
@@ -98,7 +122,7 @@ class ProjectServiceTest {
     @Test
     void aQueueThatCannotBeCancelledStopsTheDeletion() {
         given(projects.find("P1")).willReturn(Optional.of(P1));
-        willThrow(XnatFailure.badGateway("XNAT DQR import queue listing failed: HTTP 403", 403))
+        willThrow(TestFailures.rejected("XNAT DQR import queue listing failed: HTTP 403", 403))
                 .given(dqr).cancelQueuedImports("P1");
         assertThatThrownBy(() -> service.delete("P1")).isInstanceOf(XnatFailure.class);
         verify(projects, never()).delete(anyString());
@@ -107,7 +131,7 @@ class ProjectServiceTest {
     @Test
     void aDeletionFailureInXnatPropagates() {
         given(projects.find("P1")).willReturn(Optional.of(P1));
-        willThrow(XnatFailure.badGateway("XNAT project deletion failed: HTTP 500", 500)).given(projects).delete("P1");
+        willThrow(TestFailures.rejected("XNAT project deletion failed: HTTP 500", 500)).given(projects).delete("P1");
         assertThatThrownBy(() -> service.delete("P1")).isInstanceOf(XnatFailure.class);
     }
 }

@@ -12,6 +12,7 @@ import org.flip.imagingapi.config.InboundAuthProperties;
 import org.flip.imagingapi.model.CommandInfo;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;
+import org.flip.imagingapi.xnat.TestFailures;
 import org.flip.imagingapi.xnat.XnatFailure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,7 +79,7 @@ class CommandControllerTest {
 
     @Test
     void anXnatFailureIsA502() throws Exception {
-        when(lookup.find(any())).thenThrow(XnatFailure.badGateway("XNAT command fetch failed: HTTP 500 - boom", 500));
+        when(lookup.find(any())).thenThrow(TestFailures.rejected("XNAT command fetch failed: HTTP 500 - boom", 500));
 
         mvc.perform(withKey(get("/commands").param("image", IMAGE)))
                 .andExpect(status().isBadGateway())

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 import org.flip.imagingapi.config.ProvisioningProperties;
 import org.flip.imagingapi.model.CommandInfo;
 import org.flip.imagingapi.web.ProblemException;
+import org.flip.imagingapi.web.XnatProblems;
+import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.SubscriptionClientsFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,8 +70,10 @@ class CommandLookupTest {
                 .WireMock.absent()).willReturn(answer));
     }
 
+    /** The problem the caller gets (XNAT's failures as web/ maps them). */
     ProblemException miss() {
-        return catchThrowableOfType(ProblemException.class, () -> lookup.find(IMAGE));
+        RuntimeException e = catchThrowableOfType(RuntimeException.class, () -> lookup.find(IMAGE));
+        return e instanceof XnatFailure failure ? XnatProblems.of(failure) : (ProblemException) e;
     }
 
     static String detailOf404(ProblemException e) {
@@ -117,7 +121,7 @@ class CommandLookupTest {
     }
 
     @Test
-    void aFiltered401WithAHugeBodyIsA502WithABoundedExcerptAndThePermissionHint() {
+    void aFiltered401WithAHugeBodyIsA502WithABoundedExcerpt() {
         xnat.stubFor(get(urlPathEqualTo(FILTERED)).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "text/plain").withBody("Unauthorized. " + "x".repeat(5000))));
 
@@ -125,18 +129,19 @@ class CommandLookupTest {
 
         assertThat(e.status().value()).isEqualTo(502);
         assertThat(e.detail()).contains("XNAT command fetch failed").contains("401")
-                .contains("more characters, full body in the imaging-api log").contains("ContainerManager")
-                .hasSizeLessThan(950);
+                .contains("more characters, full body in the imaging-api log").hasSizeLessThan(950);
     }
 
     @Test
-    void aFiltered403IsA502NamingTheContainerManagerRole() {
+    void aFiltered403IsA502ThatClaimsNoMissingRole() {
+        // XNAT checks no role on this GET (xnat-rest-behaviour §7): a 403 comes from something in
+        // front of XNAT, so the detail must not send the operator after ContainerManager.
         xnat.stubFor(get(urlPathEqualTo(FILTERED)).willReturn(aResponse().withStatus(403)));
 
         ProblemException e = miss();
 
         assertThat(e.status().value()).isEqualTo(502);
-        assertThat(e.detail()).contains("HTTP 403").contains("ContainerManager").contains("2.3a");
+        assertThat(e.detail()).contains("HTTP 403").doesNotContain("ContainerManager").doesNotContain("2.3a");
     }
 
     @Test
@@ -147,7 +152,7 @@ class CommandLookupTest {
         String detail = detailOf404(miss());
 
         assertThat(detail).contains("No commands found for container").contains(IMAGE)
-                .contains("'dcm2niix' -> 'xnat/dcm2niix:latest'").contains("configure-dcm2niix.sh")
+                .contains("'dcm2niix' -> 'xnat/dcm2niix:latest'").contains("deploy/xnat-bootstrap.sh")
                 .doesNotContain("may not be installed");
         List<LoggedRequest> requests = xnat.findAll(getRequestedFor(urlPathEqualTo(FILTERED)));
         assertThat(requests).hasSize(2);
@@ -174,9 +179,9 @@ class CommandLookupTest {
 
         String detail = detailOf404(miss());
 
-        assertThat(detail).contains("readable and empty").contains("configure-dcm2niix.sh")
-                .contains("ContainerManager").contains("2.3a").contains("missing Container Service plugin");
-        assertThat(detail.indexOf("configure-dcm2niix.sh")).isLessThan(detail.indexOf("missing"));
+        assertThat(detail).contains("lists nothing to the service account").contains("deploy/xnat-bootstrap.sh")
+                .contains("ContainerManager").contains("not public").contains("missing Container Service plugin");
+        assertThat(detail.indexOf("deploy/xnat-bootstrap.sh")).isLessThan(detail.indexOf("missing"));
     }
 
     @Test
@@ -226,15 +231,15 @@ class CommandLookupTest {
     }
 
     @Test
-    void anUnfiltered403NamesTheContainerManagerRoleNotTheCredentials() {
+    void anUnfiltered403ReportsTheStatusAndClaimsNoMissingRole() {
         filteredAnswers("[]");
         unfilteredAnswers(aResponse().withStatus(403));
 
         String detail = detailOf404(miss());
 
-        assertThat(detail).contains("HTTP 403").contains("ContainerManager").contains("2.3a")
-                .doesNotContain("may not be installed").doesNotContain("XNAT_SERVICE_PASSWORD")
-                .doesNotContain("credentials");
+        // XNAT checks no role on GET /xapi/commands (xnat-rest-behaviour §7): a 403 is not a missing role.
+        assertThat(detail).contains("HTTP 403").doesNotContain("ContainerManager").doesNotContain("2.3a")
+                .doesNotContain("may not be installed");
     }
 
     @ParameterizedTest
@@ -256,7 +261,7 @@ class CommandLookupTest {
         String detail = detailOf404(miss());
 
         assertThat(detail).contains("that exact image is registered").contains("'dcm2niix' -> '" + IMAGE + "'")
-                .doesNotContain("configure-dcm2niix.sh").doesNotContain("predates the current pin");
+                .doesNotContain("xnat-bootstrap.sh").doesNotContain("predates the current pin");
     }
 
     @Test
@@ -267,7 +272,7 @@ class CommandLookupTest {
 
         String detail = detailOf404(miss());
 
-        assertThat(detail).contains("configure-dcm2niix.sh").endsWith("image is current.")
+        assertThat(detail).contains("DCM2NIIX_IMAGE").endsWith("ContainerManager role.")
                 .contains("40 command(s) registered").contains("more");
         List<String> pairs = pairs(detail);
         assertThat(pairs).isNotEmpty();
@@ -297,7 +302,7 @@ class CommandLookupTest {
         String detail = detailOf404(miss());
 
         assertThat(detail).contains("1 command(s), too long to list here - see the imaging-api log")
-                .endsWith("image is current.");
+                .endsWith("ContainerManager role.");
     }
 
     @ParameterizedTest
@@ -307,7 +312,7 @@ class CommandLookupTest {
 
         String detail = detailOf404(miss());
 
-        assertThat(detail).contains("no 'xnat' wrapper").contains("dcm2niix").contains("configure-dcm2niix.sh");
+        assertThat(detail).contains("no 'xnat' wrapper").contains("dcm2niix").contains("deploy/dcm2niix-command.json");
         xnat.verify(1, RequestPatternBuilder.allRequests().withUrl("/xapi/commands?image="
                 + IMAGE.replace("/", "%2F").replace(":", "%3A")));
     }

@@ -22,6 +22,7 @@ import org.flip.imagingapi.config.InboundAuthProperties;
 import org.flip.imagingapi.model.Subscription;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;
+import org.flip.imagingapi.xnat.TestFailures;
 import org.flip.imagingapi.xnat.XnatFailure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -110,7 +111,7 @@ class EventSubscriptionControllerTest {
 
     @Test
     void xnatRefusingTheSubscriptionIs502WithItsDetail() throws Exception {
-        when(subscriptions.ensure(anyString(), any(), anyBoolean())).thenThrow(XnatFailure.badGateway(
+        when(subscriptions.ensure(anyString(), any(), anyBoolean())).thenThrow(TestFailures.rejected(
                 "XNAT refused the subscription (424): the dcm2niix wrapper 'dcm2niix-scan' is not enabled", 424));
 
         mvc.perform(json(post(BASE), "{}"))

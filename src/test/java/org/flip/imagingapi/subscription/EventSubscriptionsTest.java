@@ -24,6 +24,8 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import org.flip.imagingapi.config.ProvisioningProperties;
 import org.flip.imagingapi.model.Subscription;
 import org.flip.imagingapi.web.ProblemException;
+import org.flip.imagingapi.web.XnatProblems;
+import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.SubscriptionClientsFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,8 +102,10 @@ class EventSubscriptionsTest {
                 + "\"act-as-event-user\":false}";
     }
 
+    /** The problem the caller gets (XNAT's failures as web/ maps them). */
     ProblemException failureOfEnsure(boolean active) {
-        return catchThrowableOfType(ProblemException.class, () -> subscriptions.ensure("TEST", null, active));
+        RuntimeException e = catchThrowableOfType(RuntimeException.class, () -> subscriptions.ensure("TEST", null, active));
+        return e instanceof XnatFailure failure ? XnatProblems.of(failure) : (ProblemException) e;
     }
 
     @Test

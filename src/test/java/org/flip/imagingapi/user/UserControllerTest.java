@@ -29,6 +29,8 @@ import org.flip.imagingapi.web.ProblemAdvice;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;
 import org.flip.imagingapi.xnat.NewAccount;
+import org.flip.imagingapi.xnat.Creation;
+import org.flip.imagingapi.xnat.TestFailures;
 import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.XnatUsers;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,7 @@ class UserControllerTest {
     }
 
     static XnatFailure xnatDown() {
-        return XnatFailure.badGateway("XNAT user listing failed: HTTP 500 - boom", 500);
+        return TestFailures.rejected("XNAT user listing failed: HTTP 500 - boom", 500);
     }
 
     // GET /users
@@ -148,7 +150,7 @@ class UserControllerTest {
 
     @Test
     void creatingAnAccountAnswersCreatedWithItsLocation() throws Exception {
-        when(xnat.create(any())).thenReturn(JOHN);
+        when(xnat.create(any())).thenReturn(Creation.made(JOHN));
 
         mvc.perform(json(post("/users"), NEW_USER)).andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/users/johndoe"))
@@ -184,7 +186,7 @@ class UserControllerTest {
 
     @Test
     void creatingWhenXnatFailsIsABadGateway() throws Exception {
-        when(xnat.create(any())).thenThrow(XnatFailure.badGateway("XNAT user creation failed: HTTP 500 - x", 500));
+        when(xnat.create(any())).thenThrow(TestFailures.rejected("XNAT user creation failed: HTTP 500 - x", 500));
 
         mvc.perform(json(post("/users"), NEW_USER)).andExpect(status().isBadGateway());
     }
@@ -195,7 +197,7 @@ class UserControllerTest {
     void updatingFindsTheAccountByEmailIgnoringCase() throws Exception {
         when(xnat.profiles()).thenReturn(List.of(JOHN));
         User disabled = new User(2L, "johndoe", JOHN.email(), "John", "Doe", false, true, true, 1L, 1L);
-        when(xnat.update("johndoe", "John.Doe@Hospital.nhs.uk", false)).thenReturn(disabled);
+        when(xnat.update("johndoe", "John.Doe@Hospital.nhs.uk", false)).thenReturn(Optional.of(disabled));
 
         mvc.perform(json(put("/users"), "{\"email\":\"John.Doe@Hospital.nhs.uk\",\"enabled\":false}"))
                 .andExpect(status().isOk())
@@ -205,7 +207,7 @@ class UserControllerTest {
     @Test
     void updatingAnUnchangedAccountAnswersItsProfile() throws Exception {
         when(xnat.profiles()).thenReturn(List.of(JOHN));
-        when(xnat.update("johndoe", JOHN.email(), true)).thenReturn(JOHN);
+        when(xnat.update("johndoe", JOHN.email(), true)).thenReturn(Optional.of(JOHN));
 
         mvc.perform(json(put("/users"), "{\"email\":\"john.doe@hospital.nhs.uk\",\"enabled\":true}"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.username").value("johndoe"));
@@ -235,7 +237,7 @@ class UserControllerTest {
     void updatingWhenXnatFailsIsABadGateway() throws Exception {
         when(xnat.profiles()).thenReturn(List.of(JOHN));
         when(xnat.update(anyString(), anyString(), anyBoolean()))
-                .thenThrow(XnatFailure.badGateway("XNAT user update failed: HTTP 500 - x", 500));
+                .thenThrow(TestFailures.rejected("XNAT user update failed: HTTP 500 - x", 500));
 
         mvc.perform(json(put("/users"), "{\"email\":\"john.doe@hospital.nhs.uk\",\"enabled\":true}"))
                 .andExpect(status().isBadGateway());
@@ -254,6 +256,7 @@ class UserControllerTest {
     @Test
     void addingToAProjectUsesMembersByDefault() throws Exception {
         when(xnat.profile("johndoe")).thenReturn(Optional.of(JOHN));
+        when(xnat.addToGroup(anyString(), anyString(), anyString())).thenReturn(true);
 
         mvc.perform(keyed(put("/users/add-to-project/johndoe/PROJ1"))).andExpect(status().isOk())
                 .andExpect(jsonPath("$.username").value("johndoe"));
@@ -263,6 +266,7 @@ class UserControllerTest {
     @Test
     void addingToAProjectWithAnotherRoleUsesThatGroup() throws Exception {
         when(xnat.profile("johndoe")).thenReturn(Optional.of(JOHN));
+        when(xnat.addToGroup(anyString(), anyString(), anyString())).thenReturn(true);
 
         mvc.perform(keyed(put("/users/add-to-project/johndoe/PROJ1").param("role", "Owners")))
                 .andExpect(status().isOk());
@@ -298,7 +302,7 @@ class UserControllerTest {
     @Test
     void addingToAProjectWhenXnatFailsIsABadGateway() throws Exception {
         when(xnat.profile("johndoe")).thenReturn(Optional.of(JOHN));
-        org.mockito.Mockito.doThrow(XnatFailure.badGateway("XNAT project membership change failed: HTTP 403", 403))
+        org.mockito.Mockito.doThrow(TestFailures.rejected("XNAT project membership change failed: HTTP 403", 403))
                 .when(xnat).addToGroup(anyString(), anyString(), anyString());
 
         mvc.perform(keyed(put("/users/add-to-project/johndoe/PROJ1"))).andExpect(status().isBadGateway());

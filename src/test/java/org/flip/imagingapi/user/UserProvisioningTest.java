@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -23,7 +24,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.web.ProblemException;
+import org.flip.imagingapi.xnat.Creation;
 import org.flip.imagingapi.xnat.NewAccount;
+import org.flip.imagingapi.xnat.TestFailures;
+import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.XnatUsers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,15 +44,16 @@ class UserProvisioningTest {
 
     @BeforeEach
     void setUp() {
-        when(xnat.members("P1")).thenReturn(Map.of());
+        when(xnat.members("P1")).thenReturn(Optional.of(Map.of()));
         when(invitations.invite(any())).thenAnswer(call -> {
             User user = call.getArgument(0);
             return new CreatedUser(user.username(), user.email(), "envelope-for-" + user.username());
         });
         when(xnat.create(any())).thenAnswer(call -> {
             NewAccount account = call.getArgument(0);
-            return account(100L, account.username(), account.email(), null);
+            return Creation.made(account(100L, account.username(), account.email(), null));
         });
+        when(xnat.addToGroup(anyString(), anyString(), anyString())).thenReturn(true);
         logs.start();
         ((Logger) LoggerFactory.getLogger("org.flip.imagingapi")).addAppender(logs);
     }
@@ -151,7 +156,7 @@ class UserProvisioningTest {
     @Test
     void aConflictOnCreateForTheSamePersonUsesTheAccountSomeoneMadeMeanwhile() {
         when(xnat.profiles()).thenReturn(List.of());
-        doThrow(ProblemException.conflict("taken")).when(xnat).create(any());
+        doReturn(Creation.taken()).when(xnat).create(any());
         when(xnat.profile("johndoe")).thenReturn(Optional.of(account(9, "johndoe", "john.doe@hospital.nhs.uk", null)));
 
         ProvisionedUsers result = provisioning.provision("P1", List.of(hub("john.doe@hospital.nhs.uk")));
@@ -164,8 +169,9 @@ class UserProvisioningTest {
     @Test
     void aConflictOnCreateForSomeoneElseTriesTheNextUsername() {
         when(xnat.profiles()).thenReturn(List.of());
-        doThrow(ProblemException.conflict("taken"))
-                .doAnswer(call -> account(10, ((NewAccount) call.getArgument(0)).username(), "john.doe@hospital.nhs.uk", null))
+        doReturn(Creation.taken())
+                .doAnswer(call -> Creation.made(account(10, ((NewAccount) call.getArgument(0)).username(),
+                        "john.doe@hospital.nhs.uk", null)))
                 .when(xnat).create(any());
         when(xnat.profile("johndoe")).thenReturn(Optional.of(account(9, "johndoe", "someone.else@x.org", 5L)));
 
@@ -176,8 +182,43 @@ class UserProvisioningTest {
     }
 
     @Test
+    void aCreateWhoseAnswerWasLostIsLookedUpAndNotRepeated() {
+        when(xnat.profiles()).thenReturn(List.of());
+        doThrow(TestFailures.timedOut("XNAT did not answer user creation within 10000 ms.")).when(xnat).create(any());
+        when(xnat.profile("johndoe")).thenReturn(Optional.of(account(9, "johndoe", "john.doe@hospital.nhs.uk", null)));
+
+        ProvisionedUsers result = provisioning.provision("P1", List.of(hub("john.doe@hospital.nhs.uk")));
+
+        verify(xnat, times(1)).create(any());
+        verify(xnat).profile("johndoe");
+        assertThat(result.addedUsers()).extracting(User::username).containsExactly("johndoe");
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostAndThatDidNotHappenFailsWithoutASecondCreate() {
+        when(xnat.profiles()).thenReturn(List.of());
+        doThrow(TestFailures.timedOut("XNAT did not answer user creation within 10000 ms.")).when(xnat).create(any());
+        when(xnat.profile("johndoe")).thenReturn(Optional.empty());
+
+        assertThatThrownBy(() -> provisioning.provision("P1", List.of(hub("john.doe@hospital.nhs.uk"))))
+                .isInstanceOf(XnatFailure.InDoubt.class);
+        verify(xnat, times(1)).create(any());
+    }
+
+    @Test
+    void aCreateThatWasNeverSentIsNotLookedUp() {
+        when(xnat.profiles()).thenReturn(List.of());
+        doThrow(TestFailures.unreachable("XNAT is unreachable (user creation): the connection was refused."))
+                .when(xnat).create(any());
+
+        assertThatThrownBy(() -> provisioning.provision("P1", List.of(hub("john.doe@hospital.nhs.uk"))))
+                .isInstanceOf(XnatFailure.NotSent.class);
+        verify(xnat, never()).profile(anyString());
+    }
+
+    @Test
     void anUnknownProjectIsNotFoundBeforeAnyAccountIsCreated() {
-        when(xnat.members("NOPE")).thenThrow(ProblemException.notFound("Project 'NOPE' not found."));
+        when(xnat.members("NOPE")).thenReturn(Optional.empty());
 
         assertThatThrownBy(() -> provisioning.provision("NOPE", List.of(hub("john.doe@hospital.nhs.uk"))))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status().value()).isEqualTo(404));
@@ -186,7 +227,7 @@ class UserProvisioningTest {
 
     @Test
     void aUserAlreadyInMembersIsNotPutAgain() {
-        when(xnat.members("P1")).thenReturn(Map.of("jdoe", "Members"));
+        when(xnat.members("P1")).thenReturn(Optional.of(Map.of("jdoe", "Members")));
         when(xnat.profiles()).thenReturn(List.of(account(5, "jdoe", "john.doe@hospital.nhs.uk", 1L)));
 
         ProvisionedUsers result = provisioning.provision("P1", List.of(hub("john.doe@hospital.nhs.uk")));
@@ -197,7 +238,7 @@ class UserProvisioningTest {
 
     @Test
     void aUserAlreadyInAnotherGroupOfTheProjectKeepsTheirRole() {
-        when(xnat.members("P1")).thenReturn(Map.of("jdoe", "Owners"));
+        when(xnat.members("P1")).thenReturn(Optional.of(Map.of("jdoe", "Owners")));
         when(xnat.profiles()).thenReturn(List.of(account(5, "jdoe", "john.doe@hospital.nhs.uk", 1L)));
 
         ProvisionedUsers result = provisioning.provision("P1", List.of(hub("john.doe@hospital.nhs.uk")));
@@ -213,7 +254,7 @@ class UserProvisioningTest {
         doAnswer(call -> {
             NewAccount account = call.getArgument(0);
             passwords.add(account.password());
-            return account(100L, account.username(), account.email(), null);
+            return Creation.made(account(100L, account.username(), account.email(), null));
         }).when(xnat).create(any());
 
         provisioning.provision("P1", List.of(hub("existing@hospital.nhs.uk"), hub("john.doe@hospital.nhs.uk"),

@@ -55,7 +55,7 @@ class SingleFlightTest {
     @Test
     void aFailureReachesTheCallerAsItself() {
         SingleFlight<String> flight = new SingleFlight<>();
-        XnatFailure failure = XnatFailure.badGateway("XNAT user listing failed: HTTP 500", 500);
+        XnatFailure failure = TestFailures.rejected("XNAT user listing failed: HTTP 500", 500);
 
         assertThatThrownBy(() -> flight.get(() -> {
             throw failure;

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.flip.imagingapi.web.XnatProblems;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -50,7 +51,7 @@ class XnatAliasTokensTest {
         xnat.stubFor(get("/data/services/tokens/issue/user/johndoe").willReturn(okJson("{\"alias\":\"al-123\"}")));
 
         assertThatThrownBy(() -> tokens.issueFor("johndoe")).isInstanceOfSatisfying(XnatFailure.class, f -> {
-            assertThat(f.status().value()).isEqualTo(502);
+            assertThat(XnatProblems.of(f).status().value()).isEqualTo(502);
             assertThat(f.detail()).contains("alias token issuance").contains("johndoe").contains("alias and a secret");
         });
     }
@@ -78,7 +79,7 @@ class XnatAliasTokensTest {
         xnat.stubFor(get("/data/services/tokens/issue/user/johndoe").willReturn(aResponse().withStatus(403)));
 
         assertThatThrownBy(() -> tokens.issueFor("johndoe")).isInstanceOfSatisfying(XnatFailure.class, f -> {
-            assertThat(f.status().value()).isEqualTo(502);
+            assertThat(XnatProblems.of(f).status().value()).isEqualTo(502);
             assertThat(f.detail()).contains("HTTP 403");
         });
     }

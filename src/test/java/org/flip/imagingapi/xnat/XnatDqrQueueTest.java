@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.flip.imagingapi.web.XnatProblems;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -107,7 +108,7 @@ class XnatDqrQueueTest {
     void aListingForbiddenToTheServiceAccountIsABadGateway() {
         wm.stubFor(get(urlPathEqualTo("/xapi/dqr/import/queue")).willReturn(aResponse().withStatus(403)));
         assertThatThrownBy(() -> queue.cancelQueuedImports("P1")).isInstanceOfSatisfying(XnatFailure.class,
-                e -> assertThat(e.status().value()).isEqualTo(502));
+                e -> assertThat(XnatProblems.of(e).status().value()).isEqualTo(502));
         wm.verify(0, postRequestedFor(urlPathEqualTo("/xapi/dqr/import/queue")));
     }
 

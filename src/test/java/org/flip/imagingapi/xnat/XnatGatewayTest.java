@@ -16,6 +16,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.flip.imagingapi.web.XnatProblems;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -157,8 +158,8 @@ class XnatGatewayTest {
                 .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "text/html").withBody(TOMCAT_401)));
 
         assertThatThrownBy(projects::list).isInstanceOfSatisfying(XnatFailure.class, e -> {
-            assertThat(e.status().value()).isEqualTo(502);
-            assertThat(e.code()).isEqualTo("xnat_service_account_rejected");
+            assertThat(XnatProblems.of(e).status().value()).isEqualTo(502);
+            assertThat(XnatProblems.of(e).code()).isEqualTo("xnat_service_account_rejected");
             assertThat(e.detail()).contains("rejected the service account").doesNotContain("s3cret");
         });
         assertThat(logins()).isEqualTo(2);
@@ -171,7 +172,7 @@ class XnatGatewayTest {
 
         for (int i = 0; i < 100; i++) {
             assertThatThrownBy(projects::list).isInstanceOfSatisfying(XnatFailure.class,
-                    e -> assertThat(e.status().value()).isEqualTo(502));
+                    e -> assertThat(XnatProblems.of(e).status().value()).isEqualTo(502));
         }
 
         assertThat(logins()).isEqualTo(1);
@@ -192,7 +193,7 @@ class XnatGatewayTest {
 
         long start = System.nanoTime();
         assertThatThrownBy(projects::list).isInstanceOfSatisfying(XnatFailure.class, e -> {
-            assertThat(e.status().value()).isEqualTo(504);
+            assertThat(XnatProblems.of(e).status().value()).isEqualTo(504);
             assertThat(e.detail()).contains("project listing").contains("800 ms");
         });
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
@@ -207,7 +208,7 @@ class XnatGatewayTest {
                 .withHeader("Content-Type", "text/html").withBody("<html><body><h1>Login</h1></body></html>")));
 
         assertThatThrownBy(projects::list).isInstanceOfSatisfying(XnatFailure.class, e -> {
-            assertThat(e.status().value()).isEqualTo(502);
+            assertThat(XnatProblems.of(e).status().value()).isEqualTo(502);
             assertThat(e.detail()).contains("HTML page where JSON was expected");
         });
     }
@@ -221,7 +222,7 @@ class XnatGatewayTest {
                 .withHeader("Content-Type", "text/html").withBody(html)));
 
         assertThatThrownBy(projects::list).isInstanceOfSatisfying(XnatFailure.class, e -> {
-            assertThat(e.status().value()).isEqualTo(502);
+            assertThat(XnatProblems.of(e).status().value()).isEqualTo(502);
             assertThat(e.detail()).hasSizeLessThan(950).doesNotContain("<").doesNotContain(">")
                     .contains("XNAT project listing failed: HTTP 500")
                     .contains("more characters, full body in the imaging-api log");
@@ -249,7 +250,7 @@ class XnatGatewayTest {
         XnatProjects unreachable = new XnatProjects(gateway("http://127.0.0.1:" + closedPort, Duration.ofSeconds(2)));
 
         assertThatThrownBy(unreachable::list).isInstanceOfSatisfying(XnatFailure.class, e -> {
-            assertThat(e.status().value()).isEqualTo(503);
+            assertThat(XnatProblems.of(e).status().value()).isEqualTo(503);
             assertThat(e.detail()).contains("unreachable");
         });
     }
@@ -261,7 +262,7 @@ class XnatGatewayTest {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         assertThatThrownBy(projects::list).isInstanceOfSatisfying(XnatFailure.class,
-                e -> assertThat(e.status().value()).isEqualTo(502));
+                e -> assertThat(XnatProblems.of(e).status().value()).isEqualTo(502));
     }
 
     @Test
@@ -304,8 +305,7 @@ class XnatGatewayTest {
         loginAnswers(SESSION_A);
         for (String bad : List.of("..", ".", "")) {
             assertThatThrownBy(() -> gateway.call(XnatOperation.read("subjects", "/data/projects/{p}/subjects"), bad))
-                    .isInstanceOfSatisfying(org.flip.imagingapi.web.ProblemException.class,
-                            e -> assertThat(e.status().value()).isEqualTo(422));
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(xnat.getAllServeEvents()).isEmpty();
     }
@@ -321,7 +321,7 @@ class XnatGatewayTest {
         assertThat(response.status()).isEqualTo(401);
         assertThat(logins()).isEqualTo(1);
         assertThatThrownBy(() -> gateway.rows(response))
-                .isInstanceOfSatisfying(XnatFailure.class, e -> assertThat(e.status().value()).isEqualTo(502));
+                .isInstanceOfSatisfying(XnatFailure.class, e -> assertThat(XnatProblems.of(e).status().value()).isEqualTo(502));
     }
 
     @Test

@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.flip.imagingapi.web.XnatProblems;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -114,9 +115,9 @@ class XnatResilienceTest {
         int before = xnat.getAllServeEvents().size();
 
         assertThatThrownBy(() -> gateway.call(XnatProjects.LIST)).isInstanceOfSatisfying(XnatFailure.class, e -> {
-            assertThat(e.status().value()).isEqualTo(503);
-            assertThat(e.code()).isEqualTo("xnat_circuit_open");
-            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(XnatProblems.of(e).status().value()).isEqualTo(503);
+            assertThat(XnatProblems.of(e).code()).isEqualTo("xnat_circuit_open");
+            assertThat(XnatProblems.of(e).retryAfter()).isEqualTo(Duration.ofSeconds(30));
         });
         assertThat(xnat.getAllServeEvents()).hasSize(before);
     }
@@ -145,8 +146,8 @@ class XnatResilienceTest {
         Thread.sleep(300);
 
         assertThatThrownBy(() -> gateway.call(XnatProjects.LIST)).isInstanceOfSatisfying(XnatFailure.class, e -> {
-            assertThat(e.status().value()).isEqualTo(503);
-            assertThat(e.code()).isEqualTo("xnat_busy");
+            assertThat(XnatProblems.of(e).status().value()).isEqualTo(503);
+            assertThat(XnatProblems.of(e).code()).isEqualTo("xnat_busy");
         });
         assertThat(slow.get().status()).isEqualTo(200);
     }
