@@ -1,6 +1,9 @@
 package org.flip.imagingapi;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -23,10 +26,36 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule xnatWireTypesStayInside = noClasses()
             .that().resideOutsideOfPackage("..xnat..")
-            .should().dependOnClassesThat().haveSimpleNameEndingWith("Envelope")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.flip.imagingapi.xnat.XnatResponse")
+            .should().dependOnClassesThat().haveFullyQualifiedName("org.flip.imagingapi.xnat.XnatResponse")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.flip.imagingapi.xnat.XnatOperation")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.flip.imagingapi.xnat.XnatBody")
             .because("XNAT's wire shapes stop inside xnat/");
+
+    @ArchTest
+    static final ArchRule topLevelPackagesAreFreeOfCycles = slices()
+            .matching("org.flip.imagingapi.(*)..")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule xnatIsAClientLibrary = noClasses()
+            .that().resideInAPackage("org.flip.imagingapi.xnat..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.flip.imagingapi.project..",
+                    "org.flip.imagingapi.user..", "org.flip.imagingapi.experiment..",
+                    "org.flip.imagingapi.subscription..", "org.flip.imagingapi.health..", "org.flip.imagingapi.web..")
+            .because("xnat/ is a client library: features and web/ use it, never the other way round");
+
+    @ArchTest
+    static final ArchRule modelIsALeaf = noClasses()
+            .that().resideInAPackage("org.flip.imagingapi.model..")
+            .should().dependOnClassesThat(resideInAPackage("org.flip.imagingapi..")
+                    .and(resideOutsideOfPackage("org.flip.imagingapi.model..")))
+            .because("the records both xnat/ and the features use depend on neither");
+
+    @ArchTest
+    static final ArchRule controllersCallOnlyTheirFeature = noClasses()
+            .that().areAnnotatedWith(RestController.class)
+            .should().dependOnClassesThat().resideInAPackage("org.flip.imagingapi.xnat..")
+            .because("a controller calls its feature's use-case service, which speaks to xnat/");
 
     @ArchTest
     static final ArchRule xnatNeverImportsControllers = noClasses()
