@@ -21,7 +21,7 @@ public record CentralHubProject(
         @Schema(example = "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a") String projectId,
         @JsonProperty("trust_id") @NotNull @Pattern(regexp = UUID, message = "must be a UUID")
         @Schema(example = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a") String trustId,
-        @JsonProperty("project_name") @NotNull @Size(min = 1, max = 200)
+        @JsonProperty("project_name") @NotNull @Size(max = 1000)
         @Pattern(regexp = "^[^<>&\\p{Cntrl}]*$",
                 message = "must not contain XML control characters (<, >, &) or control characters")
         @Schema(example = "Stroke outcomes") String projectName,

@@ -1,20 +1,18 @@
 package org.flip.imagingapi.project;
 
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import org.flip.imagingapi.config.ProvisioningProperties;
 import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.subscription.EventSubscriptions;
 import org.flip.imagingapi.user.ProvisionedUsers;
 import org.flip.imagingapi.user.UserProvisioning;
+import org.flip.imagingapi.web.CallerDeadline;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.Creation;
 import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.XnatProjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -40,47 +38,46 @@ public class ProjectProvisioning {
     private final EventSubscriptions subscriptions;
     private final UserProvisioning users;
     private final ProvisioningProperties properties;
-    private final Duration deadline;
-    private final ReentrantLock[] locks = new ReentrantLock[64];
+    private final CallerDeadline deadline;
 
     ProjectProvisioning(XnatProjects projects, EventSubscriptions subscriptions, UserProvisioning users,
-            ProvisioningProperties properties,
-            @Value("${provisioning.deadline:25s}") Duration deadline) {
+            ProvisioningProperties properties, CallerDeadline deadline) {
         this.projects = projects;
         this.subscriptions = subscriptions;
         this.users = users;
         this.properties = properties;
         this.deadline = deadline;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
+    /**
+     * Provisions within the caller's deadline. Two requests for the same hub project share one run
+     * (in this replica); past the deadline the run carries on in the background and the caller is
+     * told that sending the same request again completes it.
+     */
     public Outcome provision(CentralHubProject hub) {
         String hubId = hub.hubId();
-        long started = System.nanoTime();
-        // Two identical requests in this replica run one after the other: the second resumes.
-        ReentrantLock lock = locks[Math.floorMod(hubId.hashCode(), locks.length)];
-        lock.lock();
-        try {
-            ProjectAndOrigin target = findOrCreate(hub);
-            String id = target.project().id();
-            within(started, "setting the prearchive code");
-            if (!projects.setPrearchiveCode(id, properties.prearchiveCode())) {
-                throw ProblemException.projectNotFound(id);
-            }
-            within(started, "subscribing the project to dcm2niix");
-            subscriptions.ensure(id, properties.dcm2niixImage(), hub.dicomToNifti());
-            within(started, "provisioning the users");
-            ProvisionedUsers provisioned = users.provision(id, hub.users());
-            log.info("Provisioned hub project {} as XNAT project {} ({}; {} invited, {} members)", hubId, id,
-                    target.created() ? "created" : "resumed", provisioned.createdUsers().size(),
-                    provisioned.addedUsers().size());
-            return new Outcome(new CreatedProject(id, target.project().name(), provisioned.createdUsers(),
-                    provisioned.addedUsers()), target.created());
-        } finally {
-            lock.unlock();
+        return deadline.run("provisioning:" + hubId, "provisioning", () -> flow(hub), () -> new CallerDeadline.Late(
+                "provisioning_deadline", "Provisioning of hub project " + hubId + " did not finish within "
+                        + deadline.deadline().toSeconds() + " s because XNAT is slow; it carries on in the background. "
+                        + "Sending the same request again completes it (or answers the completed project)."),
+                // a request that waited for an identical one resumed the project that one made
+                outcome -> new Outcome(outcome.project(), false));
+    }
+
+    private Outcome flow(CentralHubProject hub) {
+        String hubId = hub.hubId();
+        ProjectAndOrigin target = findOrCreate(hub);
+        String id = target.project().id();
+        if (!projects.setPrearchiveCode(id, properties.prearchiveCode())) {
+            throw ProblemException.projectNotFound(id);
         }
+        subscriptions.ensure(id, properties.dcm2niixImage(), hub.dicomToNifti());
+        ProvisionedUsers provisioned = users.provision(id, hub.users());
+        log.info("Provisioned hub project {} as XNAT project {} ({}; {} invited, {} members)", hubId, id,
+                target.created() ? "created" : "resumed", provisioned.createdUsers().size(),
+                provisioned.addedUsers().size());
+        return new Outcome(new CreatedProject(id, target.project().name(), provisioned.createdUsers(),
+                provisioned.addedUsers()), target.created());
     }
 
     private record ProjectAndOrigin(Project project, boolean created) {
@@ -116,15 +113,4 @@ public class ProjectProvisioning {
         return new ProjectAndOrigin(project, false);
     }
 
-    /**
-     * The task runner gives up after 30 s. Stopping between steps past our deadline answers it in
-     * time; the replay it then sends resumes from the project that exists.
-     */
-    private void within(long started, String nextStep) {
-        if (System.nanoTime() - started > deadline.toNanos()) {
-            throw new ProblemException(HttpStatus.GATEWAY_TIMEOUT, "provisioning_deadline",
-                    "Provisioning did not finish within " + deadline.toSeconds() + " s (XNAT is slow) before "
-                            + nextStep + "; sending the same request again resumes where it stopped.");
-        }
-    }
 }

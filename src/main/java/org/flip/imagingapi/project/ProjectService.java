@@ -3,6 +3,7 @@ package org.flip.imagingapi.project;
 import java.util.List;
 import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.model.Subject;
+import org.flip.imagingapi.web.CallerDeadline;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.Creation;
 import org.flip.imagingapi.xnat.XnatDqrQueue;
@@ -25,11 +26,14 @@ public class ProjectService {
     private final XnatProjects projects;
     private final XnatDqrQueue dqrQueue;
     private final XnatExperiments experiments;
+    private final CallerDeadline deadline;
 
-    ProjectService(XnatProjects projects, XnatDqrQueue dqrQueue, XnatExperiments experiments) {
+    ProjectService(XnatProjects projects, XnatDqrQueue dqrQueue, XnatExperiments experiments,
+            CallerDeadline deadline) {
         this.projects = projects;
         this.dqrQueue = dqrQueue;
         this.experiments = experiments;
+        this.deadline = deadline;
     }
 
     public List<Project> list() {
@@ -91,6 +95,13 @@ public class ProjectService {
      * another project's experiment (xnat-rest-behaviour §4.7).
      */
     public Project delete(String id) {
+        return deadline.run("deletion:" + id, "project deletion", () -> deleteNow(id), () -> new CallerDeadline.Late(
+                "deletion_deadline", "XNAT did not finish deleting project '" + id + "' within "
+                        + deadline.deadline().toSeconds() + " s; the deletion carries on in the background. Sending "
+                        + "the same request again reports the outcome (404 once the project is gone)."));
+    }
+
+    private Project deleteNow(String id) {
         Project before = get(id);
         dqrQueue.cancelQueuedImports(id);
         if (!projects.delete(id)) {

@@ -21,6 +21,7 @@ public final class XnatProblems {
                 case CIRCUIT_OPEN -> problem(HttpStatus.SERVICE_UNAVAILABLE, "xnat_circuit_open", failure,
                         notSent.retryAfter());
                 case BUSY -> problem(HttpStatus.SERVICE_UNAVAILABLE, "xnat_busy", failure, notSent.retryAfter());
+                case OUT_OF_TIME -> problem(HttpStatus.GATEWAY_TIMEOUT, "xnat_timeout", failure, null);
                 // nothing was sent, but the cause is the account: say so, with when the next login is tried
                 case LOGIN_BACKOFF -> problem(HttpStatus.BAD_GATEWAY, "xnat_service_account_rejected", failure,
                         notSent.retryAfter());

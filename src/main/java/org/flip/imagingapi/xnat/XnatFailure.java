@@ -77,7 +77,7 @@ public abstract sealed class XnatFailure extends RuntimeException
     public static final class NotSent extends XnatFailure {
 
         /** Why nothing was sent. */
-        public enum Reason { UNREACHABLE, CIRCUIT_OPEN, BUSY, LOGIN_BACKOFF }
+        public enum Reason { UNREACHABLE, CIRCUIT_OPEN, BUSY, LOGIN_BACKOFF, OUT_OF_TIME }
 
         private final Reason reason;
         private final Duration retryAfter;
@@ -168,6 +168,10 @@ public abstract sealed class XnatFailure extends RuntimeException
 
     static NotSent loginBackoff(String detail, Duration retryAfter) {
         return new NotSent(NotSent.Reason.LOGIN_BACKOFF, detail, retryAfter, null);
+    }
+
+    static NotSent outOfTime(String detail) {
+        return new NotSent(NotSent.Reason.OUT_OF_TIME, detail, null, null);
     }
 
     static InDoubt timedOut(String detail) {

@@ -134,7 +134,11 @@ class XnatGateway {
 
     XnatResponse call(XnatOperation operation, XnatBody body, Object... uriVariables) {
         requireSafeSegments(operation, uriVariables);
-        long deadline = System.nanoTime() + budget(operation).toNanos();
+        if (XnatDeadline.spent()) {
+            throw XnatFailure.outOfTime("The time for this request is spent; XNAT " + operation.description()
+                    + " was not attempted.");
+        }
+        long deadline = XnatDeadline.cap(System.nanoTime() + budget(operation).toNanos());
         if (!operation.idempotent()) {
             // A create that failed in flight may have happened: the caller looks before trying again.
             return callOnce(operation, body, uriVariables, deadline);

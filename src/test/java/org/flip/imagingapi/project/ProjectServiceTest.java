@@ -11,10 +11,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.model.Subject;
+import org.flip.imagingapi.web.CallerDeadline;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.Creation;
 import org.flip.imagingapi.xnat.XnatDqrQueue;
@@ -38,7 +41,8 @@ class ProjectServiceTest {
     private final XnatProjects projects = mock(XnatProjects.class);
     private final XnatDqrQueue dqr = mock(XnatDqrQueue.class);
     private final XnatExperiments experiments = mock(XnatExperiments.class);
-    private final ProjectService service = new ProjectService(projects, dqr, experiments);
+    private final ProjectService service = new ProjectService(projects, dqr, experiments,
+            new CallerDeadline(Duration.ofSeconds(25), Duration.ofMinutes(5), 2, new SimpleMeterRegistry()));
 
     @Test
     void createChecksFirstThenPostsThenReadsTheProjectBack() {

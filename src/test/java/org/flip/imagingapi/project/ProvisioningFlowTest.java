@@ -201,6 +201,24 @@ class ProvisioningFlowTest extends EmulatorFlowTest {
     }
 
     @Test
+    void projectNamesTheHubAcceptsAreAcceptedEmptyAndUpToAThousandCharacters() {
+        for (String name : List.of("", "n".repeat(1000))) {
+            Hub hub = newHub(0);
+            Map<String, Object> body = body(hub, true);
+            body.put("project_name", name);
+
+            ResponseEntity<JsonNode> response = provision(body);
+
+            assertThat(response.getStatusCode().value()).as("%d characters", name.length()).isEqualTo(201);
+            assertThat(xnat.state().projectsBySecondaryId(hub.projectId()).get(0).name())
+                    .isEqualTo(name + ":" + hub.projectId() + "-FL-Project");
+        }
+        Map<String, Object> tooLong = body(newHub(0), true);
+        tooLong.put("project_name", "n".repeat(1001));
+        assertThat(provision(tooLong).getStatusCode().value()).isEqualTo(422);
+    }
+
+    @Test
     void malformedHubIdsAre422AndNoXnatCall() {
         Map<String, Object> body = body(newHub(0), true);
         body.put("project_id", "not-a-uuid");

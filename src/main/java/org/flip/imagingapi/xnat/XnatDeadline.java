@@ -1,0 +1,46 @@
+package org.flip.imagingapi.xnat;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * A time limit for every XNAT call a piece of work makes on this thread: each call's timeout is
+ * the smaller of its own budget and the time left, and once the time is spent no call is sent.
+ * The caller-facing deadline ({@code web/CallerDeadline}) sets one for provisioning and deletion
+ * runs.
+ */
+public final class XnatDeadline {
+
+    private static final ThreadLocal<Long> END = new ThreadLocal<>();
+
+    private XnatDeadline() {
+    }
+
+    /** Runs {@code work} with every XNAT call it makes on this thread ending within {@code limit}. */
+    public static <T> T within(Duration limit, Supplier<T> work) {
+        Long outer = END.get();
+        long end = System.nanoTime() + limit.toNanos();
+        END.set(outer == null ? end : Math.min(outer, end));
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                END.remove();
+            } else {
+                END.set(outer);
+            }
+        }
+    }
+
+    /** The earlier of {@code callEnd} and the current limit (both System.nanoTime() values). */
+    static long cap(long callEnd) {
+        Long end = END.get();
+        return end == null ? callEnd : Math.min(callEnd, end);
+    }
+
+    /** True when a limit is set and spent. */
+    static boolean spent() {
+        Long end = END.get();
+        return end != null && System.nanoTime() >= end;
+    }
+}
