@@ -11,6 +11,11 @@ import java.util.Optional;
  */
 public record Command(long id, String name, String image, String version, List<Wrapper> wrappers,
                       ObjectNode definition) {
+    /** Values of {@code visibility} ({@code CommandVisibility}); see {@link EmulatorState#setCommandVisibility}. */
+    public static final String PUBLIC = "public";
+    public static final String PROTECTED = "protected";
+    public static final String PRIVATE = "private";
+
     public Command {
         wrappers = wrappers == null ? List.of() : List.copyOf(wrappers);
         definition = definition == null ? null : definition.deepCopy();

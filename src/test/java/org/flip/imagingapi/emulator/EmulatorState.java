@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,11 +55,13 @@ public final class EmulatorState {
     private final Map<String, LinkedHashMap<String, Subject>> subjectsByProject = new HashMap<>();
     private final Map<String, Experiment> experiments = new LinkedHashMap<>();
     private final Map<String, LinkedHashMap<String, Experiment>> experimentsByProject = new HashMap<>();
+    private final Map<String, Set<String>> experimentIdsBySubject = new HashMap<>();
     private int subjectCounter;
     private int experimentCounter;
     // users
     private final Map<String, User> users = new LinkedHashMap<>();
     private final Map<String, Set<String>> usernamesByEmail = new HashMap<>();
+    private final Set<String> expiredPasswords = new HashSet<>();
     private int userCounter;
     // tokens
     private final Map<String, AliasToken> tokens = new LinkedHashMap<>();
@@ -69,6 +72,7 @@ public final class EmulatorState {
     private final Map<Long, Long> commandOfWrapper = new HashMap<>();
     private final Set<Long> siteEnabledWrappers = new HashSet<>();
     private final Map<String, Set<Long>> projectEnabledWrappers = new HashMap<>();
+    private final Map<Long, String> commandVisibility = new HashMap<>();
     private long commandCounter;
     private long wrapperCounter;
     // events
@@ -306,24 +310,46 @@ public final class EmulatorState {
     }
 
     /**
-     * Deletes a project with its subjects, experiments, memberships and project-level wrapper enablement, and
-     * records its ID as deleted. Like XNAT, DQR queue rows and event subscriptions are NOT deleted.
+     * XNAT's project delete ({@code BaseXnatProjectdata.delete}): the project's own experiments go; each subject of
+     * the project goes unless it still holds an experiment owned by another project. If any subject stays, so does
+     * the project - row, remaining subjects, memberships, wrapper enablement - and its ID is not recorded as deleted
+     * (XNAT still answers 200). Otherwise the project, its memberships and project-level wrapper enablement go and
+     * its ID is recorded as deleted. Like XNAT, DQR queue rows and event subscriptions are never deleted.
+     *
+     * @return false when there is no such project
      */
     public boolean deleteProject(String projectId) {
         return write(() -> {
-            Project p = projects.remove(projectId);
+            Project p = projects.get(projectId);
             if (p == null) {
                 return false;
             }
-            unindex(p);
-            LinkedHashMap<String, Subject> subs = subjectsByProject.remove(projectId);
-            if (subs != null) {
-                subs.keySet().forEach(subjects::remove);
-            }
             LinkedHashMap<String, Experiment> exps = experimentsByProject.remove(projectId);
             if (exps != null) {
-                exps.keySet().forEach(experiments::remove);
+                for (Experiment e : exps.values()) {
+                    experiments.remove(e.id());
+                    unindexExperiment(e);
+                }
             }
+            LinkedHashMap<String, Subject> subs = subjectsByProject.get(projectId);
+            boolean held = false;
+            if (subs != null) {
+                for (var it = subs.values().iterator(); it.hasNext(); ) {
+                    Subject s = it.next();
+                    if (experimentIdsBySubject.containsKey(s.id())) {
+                        held = true; // preventSubjectDelete -> preventProjectDelete
+                    } else {
+                        subjects.remove(s.id());
+                        it.remove();
+                    }
+                }
+            }
+            if (held) {
+                return true;
+            }
+            projects.remove(projectId);
+            unindex(p);
+            subjectsByProject.remove(projectId);
             Map<String, ProjectGroup> m = members.remove(projectId);
             if (m != null) {
                 for (String u : m.keySet()) {
@@ -475,6 +501,27 @@ public final class EmulatorState {
     private void putExperiment(Experiment e) {
         experiments.put(e.id(), e);
         experimentsByProject.computeIfAbsent(e.project(), k -> new LinkedHashMap<>()).put(e.id(), e);
+        if (e.subjectId() != null) {
+            experimentIdsBySubject.computeIfAbsent(e.subjectId(), k -> new HashSet<>()).add(e.id());
+        }
+    }
+
+    private void unindexExperiment(Experiment e) {
+        if (e.subjectId() != null) {
+            Set<String> ids = experimentIdsBySubject.get(e.subjectId());
+            if (ids != null) {
+                ids.remove(e.id());
+                if (ids.isEmpty()) {
+                    experimentIdsBySubject.remove(e.subjectId());
+                }
+            }
+        }
+    }
+
+    /** Experiments of the subject, whichever project owns them. */
+    public List<Experiment> experimentsOfSubject(String subjectId) {
+        return read(() -> experimentIdsBySubject.getOrDefault(subjectId, Set.of()).stream().map(experiments::get)
+                .sorted(Comparator.comparing(Experiment::id)).toList());
     }
 
     /** Experiments owned by the project (all types). */
@@ -609,6 +656,25 @@ public final class EmulatorState {
         }
     }
 
+    /**
+     * Marks the account's password as older than XNAT's {@code passwordExpirationInterval} (default 1 year), or as
+     * fresh again. See {@link XnatEmulator#setPasswordExpired(String, boolean)}.
+     */
+    public void setPasswordExpired(String username, boolean expired) {
+        writeRun(() -> {
+            if (expired) {
+                expiredPasswords.add(username);
+            } else {
+                expiredPasswords.remove(username);
+            }
+        });
+    }
+
+    /** True when the account's password is older than the expiry interval (whatever its roles). */
+    public boolean isPasswordExpired(String username) {
+        return read(() -> expiredPasswords.contains(username));
+    }
+
     // ------------------------------------------------------------------ alias tokens
 
     /** Issues a reusable alias token for the user (UUID alias, 64-char alphanumeric secret, 2-day lifetime). */
@@ -682,6 +748,38 @@ public final class EmulatorState {
             commandOfWrapper.put(w.id(), c.id());
         }
         return c;
+    }
+
+    /**
+     * Sets a command's {@code visibility}: {@link Command#PUBLIC} (Container Service's default),
+     * {@link Command#PROTECTED} or {@link Command#PRIVATE}. Without the ContainerManager role an account sees public
+     * and protected commands, and a private one only when one of its wrappers is enabled in a project it can read.
+     */
+    public void setCommandVisibility(long commandId, String visibility) {
+        writeRun(() -> {
+            if (!commands.containsKey(commandId)) {
+                throw new IllegalArgumentException("No command " + commandId);
+            }
+            commandVisibility.put(commandId, visibility);
+        });
+    }
+
+    /** The command's visibility ({@link Command#PUBLIC} unless set). */
+    public String commandVisibility(long commandId) {
+        return read(() -> commandVisibility.getOrDefault(commandId, Command.PUBLIC));
+    }
+
+    /** Projects in which the wrapper is enabled at project level (the Container Service's "ENABLED" projects). */
+    public Set<String> projectsWithWrapperEnabled(long wrapperId) {
+        return read(() -> {
+            Set<String> out = new LinkedHashSet<>();
+            projectEnabledWrappers.forEach((p, ws) -> {
+                if (ws.contains(wrapperId)) {
+                    out.add(p);
+                }
+            });
+            return Set.copyOf(out);
+        });
     }
 
     /** All commands in registration order. */
@@ -773,9 +871,18 @@ public final class EmulatorState {
         return read(() -> List.copyOf(subscriptions.values()));
     }
 
-    /** Subscriptions whose project-ids contain the project. */
+    /** Subscriptions whose project-ids contain the project (site-wide ones excluded). */
     public List<Subscription> subscriptionsForProject(String projectId) {
         return read(() -> subscriptions.values().stream().filter(s -> s.projectIds().contains(projectId)).toList());
+    }
+
+    /**
+     * What XNAT lists under {@code GET /xapi/projects/{p}/events/subscriptions}: the project's subscriptions and every
+     * site-wide one (no project ids), as {@code EventSubscriptionEntityServiceImpl.getSubscriptions(projectId)} does.
+     */
+    public List<Subscription> subscriptionsListedForProject(String projectId) {
+        return read(() -> subscriptions.values().stream()
+                .filter(s -> s.isSiteWide() || s.projectIds().contains(projectId)).toList());
     }
 
     public Optional<Subscription> subscription(long id) {

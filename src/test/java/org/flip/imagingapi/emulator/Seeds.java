@@ -31,8 +31,18 @@ public final class Seeds {
     public static final String DQR_OPERATOR_PASSWORD = "dqr-password";
     /** Disabled demo user (member of NEURO, hidden from member listings). */
     public static final String FORMER_MEMBER = "former-member";
-    /** Name of the hub project's demo subscription. */
+    /**
+     * Name of the hub project's demo subscription; also the name the Python reference service and the older FLIP
+     * bootstrap give their dcm2niix subscriptions.
+     */
     public static final String SUBSCRIPTION_NAME = "DICOM-NIfTI Conversion";
+    /** The reference service's payload filter (reference-imaging-api.md section 7.3). */
+    public static final String DICOM_PAYLOAD_FILTER = "(@.resources.length() > 0 && \"DICOM\" in @.resources[*].label)";
+    static final String SCAN_EVENT = "org.nrg.xnat.eventservice.events.ScanEvent";
+
+    /** What {@link XnatEmulator#seedSubjectWithAnotherProjectsExperiment} created. */
+    public record SharedSubject(Subject subject, Experiment ownExperiment, Experiment otherProjectsExperiment) {
+    }
 
     static void demo(XnatEmulator emu) {
         EmulatorState st = emu.state();
@@ -99,11 +109,9 @@ public final class Seeds {
             st.addCommand("mriqc", "nipreps/mriqc:24.0.2", "24.0.2", List.of("mriqc-session"), null);
             st.setWrapperEnabledForProject(HUB, dcmWrapper, true);
             st.setEventServiceEnabled(true);
-            st.addSubscription(new Subscription(0, "DICOM-NIfTI Conversion", true,
-                    Xapi.ACTION_PROVIDER + ":" + dcmWrapper, Map.of(),
-                    "org.nrg.xnat.eventservice.events.ScanEvent", List.of(HUB), "CREATED",
-                    "(@.resources.length() > 0 && \"DICOM\" in @.resources[*].label)", XnatEmulator.SERVICE_USER,
-                    now - 10 * day));
+            st.addSubscription(new Subscription(0, SUBSCRIPTION_NAME, true,
+                    Xapi.ACTION_PROVIDER + ":" + dcmWrapper, Map.of(), SCAN_EVENT, List.of(HUB), "CREATED",
+                    DICOM_PAYLOAD_FILTER, XnatEmulator.SERVICE_USER, now - 10 * day));
 
             // DQR queue: owned by another user than the service account
             st.queueDqrRequest(new QueuedRequest(0, "dqr-operator", NEURO, "1.2.826.0.1.3680043.8.498.40001",
@@ -111,6 +119,66 @@ public final class Seeds {
             st.queueDqrRequest(new QueuedRequest(0, "dqr-operator", HUB, "1.2.826.0.1.3680043.8.498.40002",
                     "ACC4002", 1, "XNAT", "QUEUED", 10, now - 3600_000L));
         });
+    }
+
+    /**
+     * A subject of {@code project} holding one experiment of {@code project} and one owned by {@code otherProject}
+     * (in XNAT: the subject shared into the other project, which archived a session for it). Such a subject makes
+     * {@code DELETE /data/projects/{project}} answer 200 yet keep the project.
+     */
+    static SharedSubject sharedSubject(XnatEmulator emu, String project, String otherProject) {
+        EmulatorState st = emu.state();
+        SharedSubject[] out = new SharedSubject[1];
+        st.atomically(() -> {
+            if (st.project(project).isEmpty() || st.project(otherProject).isEmpty()) {
+                throw new IllegalArgumentException("Both projects must exist: " + project + ", " + otherProject);
+            }
+            Subject subject = st.addSubject(project, "SHARED_" + (st.subjects(project).size() + 1));
+            Experiment own = st.addExperiment(project, subject.id(), subject.label() + "_MR", "xnat:mrSessionData",
+                    "2025-02-03");
+            Experiment other = st.addExperiment(otherProject, subject.id(), subject.label() + "_CT_" + otherProject,
+                    "xnat:ctSessionData", "2025-02-04");
+            out[0] = new SharedSubject(subject, own, other);
+        });
+        return out[0];
+    }
+
+    /** The registered dcm2niix command's wrapper id (the one {@link #demo} registers). */
+    private static long dcm2niixWrapper(EmulatorState st) {
+        return st.commands().stream().filter(c -> c.image().equals(XnatEmulator.DCM2NIIX_IMAGE)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No dcm2niix command registered; call seedDemo() first"))
+                .wrappers().get(0).id();
+    }
+
+    /**
+     * A site-wide subscription (no project ids) running dcm2niix on every new DICOM scan, as the older FLIP
+     * bootstrap created it as {@code admin}; the wrapper is enabled site-wide so it validates.
+     */
+    static Subscription siteWideSubscription(XnatEmulator emu, String name) {
+        EmulatorState st = emu.state();
+        long wrapper = dcm2niixWrapper(st);
+        st.setWrapperEnabledForSite(wrapper, true);
+        return st.addSubscription(new Subscription(0, name, true, Xapi.ACTION_PROVIDER + ":" + wrapper, Map.of(),
+                SCAN_EVENT, List.of(), "CREATED", DICOM_PAYLOAD_FILTER, "admin", System.currentTimeMillis()));
+    }
+
+    /**
+     * A project subscription for the dcm2niix wrapper made by someone else, e.g. the Python reference service
+     * ({@code name} {@value #SUBSCRIPTION_NAME}, its exact payload: ScanEvent CREATED, the DICOM payload filter,
+     * empty attributes, active) or an admin in XNAT's UI under any other name. The wrapper is enabled for the site
+     * and the project, as the reference does before subscribing. The action key carries the wrapper id: the
+     * reference puts the command id there, which XNAT only accepted where both ids were equal.
+     */
+    static Subscription projectSubscription(XnatEmulator emu, String project, String name, String owner) {
+        EmulatorState st = emu.state();
+        if (st.project(project).isEmpty()) {
+            throw new IllegalArgumentException("No project " + project);
+        }
+        long wrapper = dcm2niixWrapper(st);
+        st.setWrapperEnabledForSite(wrapper, true);
+        st.setWrapperEnabledForProject(project, wrapper, true);
+        return st.addSubscription(new Subscription(0, name, true, Xapi.ACTION_PROVIDER + ":" + wrapper, Map.of(),
+                SCAN_EVENT, List.of(project), "CREATED", DICOM_PAYLOAD_FILTER, owner, System.currentTimeMillis()));
     }
 
     /** A command definition shaped like FLIP's dcm2niix_command.json. */

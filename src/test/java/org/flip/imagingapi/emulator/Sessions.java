@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /** HTTP sessions (JSESSIONID), Basic-auth verification and the failed-login lockout. */
 final class Sessions {
@@ -40,6 +41,9 @@ final class Sessions {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> sessionsPerUser = new ConcurrentHashMap<>();
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    /** Sessions ever created (never decremented), in total and per user: shows a login pile-up. */
+    private final LongAdder opened = new LongAdder();
+    private final Map<String, LongAdder> openedPerUser = new ConcurrentHashMap<>();
     private volatile long idleTimeoutMillis = Duration.ofMinutes(15).toMillis();
     private volatile int maxFailedLogins = 20;
     private volatile long lockoutMillis = Duration.ofHours(1).toMillis();
@@ -95,8 +99,25 @@ final class Sessions {
         String id = HexFormat.of().withUpperCase().formatHex(b);
         sessions.put(id, new Session(username, System.currentTimeMillis()));
         sessionsPerUser.computeIfAbsent(username, k -> new AtomicInteger()).incrementAndGet();
+        opened.increment();
+        openedPerUser.computeIfAbsent(username, k -> new LongAdder()).increment();
         return id;
     }
+
+    int opened() {
+        return opened.intValue();
+    }
+
+    int opened(String username) {
+        LongAdder a = openedPerUser.get(username);
+        return a == null ? 0 : a.intValue();
+    }
+
+    void resetOpened() {
+        opened.reset();
+        openedPerUser.clear();
+    }
+
 
     void invalidate(String sessionId) {
         if (sessionId != null) {

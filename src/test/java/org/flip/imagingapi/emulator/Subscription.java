@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param actionKey     e.g. {@code org.nrg.containers.services.CommandActionProvider:<wrapperId>}
  * @param eventType     fully-qualified event class, e.g. {@code org.nrg.xnat.eventservice.events.ScanEvent}
+ * @param projectIds    empty for a site-wide subscription
  * @param payloadFilter JsonPath predicate (may be null)
  * @param owner         subscription-owner username
  * @param created       epoch ms
@@ -28,6 +29,11 @@ public record Subscription(long id, String name, boolean active, String actionKe
     Subscription withId(long value) {
         return new Subscription(value, name, active, actionKey, attributes, eventType, projectIds, status,
                 payloadFilter, owner, created);
+    }
+
+    /** Site-wide: no project ids (listed under every project; project routes may not act on it). */
+    public boolean isSiteWide() {
+        return projectIds.isEmpty();
     }
 
     /** Wrapper id parsed from the action key suffix, or -1. */

@@ -10,7 +10,8 @@ import java.util.Set;
  * @param password            plain text (emulator only); null = cannot log in with a password
  * @param lastModified        epoch ms or null (omitted from the User JSON when null)
  * @param lastSuccessfulLogin epoch ms or null (never logged in)
- * @param roles               site roles ({@link #ADMINISTRATOR}, {@link #CONTAINER_MANAGER}, {@link #DQR}) and
+ * @param roles               site roles ({@link #ADMINISTRATOR}, {@link #CONTAINER_MANAGER}, {@link #DQR},
+ *                            {@link #NON_EXPIRING}) and
  *                            site groups ({@link #ALL_DATA_ADMIN}, {@link #ALL_DATA_ACCESS})
  */
 public record User(int id, String username, String email, String firstName, String lastName, boolean enabled,
@@ -20,6 +21,8 @@ public record User(int id, String username, String email, String firstName, Stri
     public static final String ADMINISTRATOR = "Administrator";
     public static final String CONTAINER_MANAGER = "ContainerManager";
     public static final String DQR = "Dqr";
+    /** Exempts the account from password expiry ({@code XnatExpiredPasswordFilter}). */
+    public static final String NON_EXPIRING = "non_expiring";
     /** Site group whose members see every project; the only group for which /data/projects filters apply. */
     public static final String ALL_DATA_ADMIN = "ALL_DATA_ADMIN";
     public static final String ALL_DATA_ACCESS = "ALL_DATA_ACCESS";

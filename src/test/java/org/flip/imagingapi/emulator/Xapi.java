@@ -9,16 +9,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The Spring-MVC-style {@code /xapi} controllers: users, Container Service, event service, DQR. */
+/** The Spring-MVC-style {@code /xapi} controllers: users, Container Service, event service (DQR: {@link Dqr}). */
 final class Xapi {
 
     static final Pattern USERNAME = Pattern.compile("^[a-zA-Z][A-Za-z0-9_'.-]{0,63}$");
@@ -37,6 +37,13 @@ final class Xapi {
             "ProjectAssetEvent", Set.of("CREATED"),
             "WorkflowStatusChangeEvent", Set.of("CHANGED"),
             "ScheduledEvent", Set.of("CRON"));
+    /**
+     * {@code SubscriptionAccessException("Event Service disabled.")} (405 by its annotation) rendered by
+     * {@code XapiRestControllerAdvice.handleThrowable}: "There was an error in the request " + ": " + message.
+     */
+    static final String EVENT_SERVICE_DISABLED = "There was an error in the request : Event Service disabled.";
+    /** The same catch-all rendering a NullPointerException (no message): the disabled service's listing. */
+    static final String DISABLED_LISTING = "There was an error in the request : null";
     private static final DateTimeFormatter CREATED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(ZoneOffset.UTC);
 
@@ -83,10 +90,6 @@ final class Xapi {
         r.add(XnatOps.DEACTIVATE_SUBSCRIPTION, Http.AuthMode.REQUIRED, req -> setActive(req, false));
         r.add(XnatOps.DELETE_SUBSCRIPTION, Http.AuthMode.REQUIRED, this::deleteSubscription);
 
-        r.add(XnatOps.DQR_IMPORT, Http.AuthMode.REQUIRED, this::dqrImport);
-        r.add(XnatOps.DQR_LIST_QUEUE, Http.AuthMode.REQUIRED, this::dqrList);
-        r.add(XnatOps.DQR_DELETE_QUEUED, Http.AuthMode.REQUIRED, this::dqrBulkDelete);
-        r.add(XnatOps.DQR_DELETE_QUEUED_ONE, Http.AuthMode.REQUIRED, this::dqrDeleteOne);
     }
 
     /** XAPI aspect authorisation failure: 403 with an empty body. */
@@ -178,7 +181,7 @@ final class Xapi {
         return Resp.json(200, userJson(u));
     }
 
-    private static String text(JsonNode body, String field) {
+    static String text(JsonNode body, String field) {
         JsonNode n = body.get(field);
         return n == null || n.isNull() ? null : n.asText();
     }
@@ -293,6 +296,9 @@ final class Xapi {
                 updated.enabled(), updated.verified(), updated.password(), System.currentTimeMillis(),
                 updated.lastSuccessfulLogin(), updated.roles());
         state.updateUser(updated);
+        if (password != null && !password.equals(old.password())) {
+            state.setPasswordExpired(name, false); // password_updated = now()
+        }
         return Resp.json(200, userJson(updated));
     }
 
@@ -346,7 +352,7 @@ final class Xapi {
         }
     }
 
-    static ObjectNode commandJson(Command c) {
+    static ObjectNode commandJson(Command c, String visibility) {
         ObjectNode n = Http.MAPPER.createObjectNode();
         n.put("id", c.id());
         n.put("name", c.name());
@@ -368,7 +374,7 @@ final class Xapi {
             Iterator<Map.Entry<String, JsonNode>> it = def.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (!Set.of("id", "xnat", "name", "image", "version").contains(e.getKey())) {
+                if (!Set.of("id", "xnat", "name", "image", "version", "visibility").contains(e.getKey())) {
                     n.set(e.getKey(), e.getValue());
                 }
             }
@@ -402,11 +408,38 @@ final class Xapi {
         n.putObject("generic-resources");
         n.putObject("ulimits");
         n.putArray("secrets");
+        n.put("visibility", visibility);
         return n;
     }
 
+    /**
+     * {@code CommandRestApi.filter}: a ContainerManager (the exact role; Administrator alone is not enough) sees every
+     * command; anyone else public and protected ones, and a private one only when one of its wrappers is enabled in
+     * a project the caller can read. There is no role check on the read endpoints, so never a 401/403.
+     */
+    private boolean visible(User u, Command c) {
+        if (u.hasRole(User.CONTAINER_MANAGER)) {
+            return true;
+        }
+        String visibility = state.commandVisibility(c.id()).toLowerCase(Locale.ROOT);
+        if (visibility.equals(Command.PUBLIC) || visibility.equals(Command.PROTECTED)) {
+            return true;
+        }
+        if (!visibility.equals(Command.PRIVATE)) {
+            return false;
+        }
+        for (Wrapper w : c.wrappers()) {
+            for (String projectId : state.projectsWithWrapperEnabled(w.id())) {
+                Optional<Project> p = state.project(projectId);
+                if (p.isPresent() && DataApi.canRead(state, u, p.get())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private Resp listCommands(Http.Req r) {
-        requireContainerManager(r);
         String image = r.q("image");
         String name = r.q("name");
         String version = r.q("version");
@@ -425,16 +458,19 @@ final class Xapi {
             if (restrict && c.wrappers().stream().noneMatch(w -> state.isWrapperEnabledForSite(w.id()))) {
                 continue;
             }
-            a.add(commandJson(c));
+            if (!visible(r.user, c)) {
+                continue;
+            }
+            a.add(commandJson(c, state.commandVisibility(c.id())));
         }
         return Resp.json(200, a);
     }
 
     private Resp getCommand(Http.Req r) {
-        requireContainerManager(r);
         Command c = state.command(idVar(r, "id")).orElseThrow(() -> r.halt(404, "No command with id "
                 + r.var("id")));
-        return Resp.json(200, commandJson(c));
+        // a hidden command: the controller returns null, which Spring answers as an empty 200
+        return visible(r.user, c) ? Resp.json(200, commandJson(c, state.commandVisibility(c.id()))) : Resp.empty(200);
     }
 
     private Resp createCommand(Http.Req r) {
@@ -470,6 +506,10 @@ final class Xapi {
             }
         }
         Command c = state.addCommandWithWrappers(name, image, version, wrappers, def);
+        String visibility = text(def, "visibility");
+        if (visibility != null) {
+            state.setCommandVisibility(c.id(), visibility);
+        }
         return Resp.json(201, c.id());
     }
 
@@ -593,6 +633,9 @@ final class Xapi {
         if (state.wrapper(wid).isEmpty()) {
             return "Action " + s.actionKey() + " is not available.";
         }
+        if (s.isSiteWide() && !state.isWrapperEnabledForSite(wid)) {
+            return "Action " + s.actionKey() + " is not available for the site.";
+        }
         for (String p : s.projectIds()) {
             if (!state.isWrapperUsableInProject(p, wid)) {
                 return "Action " + s.actionKey() + " is not available for project " + p + ".";
@@ -601,6 +644,7 @@ final class Xapi {
         return null;
     }
 
+    /** The XAPI aspect's {@code restrictTo = Delete} on the path project: 404 unknown, 403 (empty) not owner. */
     private Project subscriptionProject(Http.Req r) {
         Project p = projectOr404(r);
         if (!DataApi.isOwner(state, r.user, p)) {
@@ -609,10 +653,29 @@ final class Xapi {
         return p;
     }
 
+    /**
+     * {@code EventServiceRestApi.checkProjectSubscriptionAccess}: a project route may only act on a subscription
+     * whose project ids include the path project, and only for an admin or an owner of every one of them. A
+     * site-wide subscription (no project ids) always fails here, naming "Site".
+     */
+    private void requireModifiable(Http.Req r, List<String> projectIds, Project p) {
+        boolean ownsAll = !projectIds.isEmpty() && projectIds.stream().allMatch(id -> state.project(id)
+                .map(op -> DataApi.isOwner(state, r.user, op)).orElse(false));
+        if (projectIds.isEmpty() || !projectIds.contains(p.id()) || !(r.user.isSiteAdmin() || ownsAll)) {
+            throw new Http.Halt(Resp.text(401, "Unauthorized.\n" + r.user.username()
+                    + " not authorized to modify subscriptions for project(s): "
+                    + (projectIds.isEmpty() ? "Site" : String.join(",", projectIds))));
+        }
+    }
+
     private Resp listSubscriptions(Http.Req r) {
         Project p = subscriptionProject(r);
+        if (!state.eventServiceEnabled()) {
+            // the service returns null and the controller streams over it: an NPE through the controller advice
+            throw new Http.Halt(Resp.text(500, DISABLED_LISTING));
+        }
         ArrayNode a = Http.MAPPER.createArrayNode();
-        for (Subscription s : state.subscriptionsForProject(p.id())) {
+        for (Subscription s : state.subscriptionsListedForProject(p.id())) {
             a.add(subscriptionJson(s, p.id()));
         }
         return Resp.json(200, a);
@@ -624,9 +687,6 @@ final class Xapi {
 
     private Resp createSubscription(Http.Req r) {
         Project p = subscriptionProject(r);
-        if (!state.eventServiceEnabled()) {
-            throw r.halt(405, "Event Service disabled.");
-        }
         JsonNode body = Http.parseJson(r);
         if (!body.isObject()) {
             throw r.halt(400, "Subscription must be a JSON object.");
@@ -640,7 +700,7 @@ final class Xapi {
         }
         JsonNode filter = body.get("event-filter");
         if (filter == null || !filter.isObject()) {
-            throw failedDependency("Missing event-filter.");
+            filter = Http.MAPPER.createObjectNode(); // no project ids: the access check below answers 401 "Site"
         }
         String eventType = text(filter, "event-type");
         String status = text(filter, "status");
@@ -649,18 +709,10 @@ final class Xapi {
         if (filter.get("project-ids") instanceof ArrayNode pa) {
             pa.forEach(x -> projectIds.add(x.asText()));
         }
-        if (projectIds.isEmpty()) {
-            projectIds.add(p.id());
-        }
-        if (!projectIds.contains(p.id())) {
-            throw r.halt(400, "The subscription's project-ids must contain the project " + p.id() + ".");
-        }
-        for (String other : projectIds) {
-            Optional<Project> op = state.project(other);
-            if (op.isEmpty() || !DataApi.isOwner(state, r.user, op.get())) {
-                throw r.halt(401, "Unauthorized.\n" + r.user.username()
-                        + " not authorized to modify subscriptions for project(s): " + other);
-            }
+        // checkProjectSubscriptionAccess, then EventServiceImpl.throwIfDisabled, then validation
+        requireModifiable(r, projectIds, p);
+        if (!state.eventServiceEnabled()) {
+            throw new Http.Halt(Resp.text(405, EVENT_SERVICE_DISABLED));
         }
         String simpleType = eventType == null ? "" : eventType.startsWith(EVENT_PKG)
                 ? eventType.substring(EVENT_PKG.length()) : "";
@@ -725,176 +777,43 @@ final class Xapi {
         return paren == 0 && bracket == 0 && !inQuote;
     }
 
-    private Subscription subscriptionOr404(Http.Req r, Project p) {
-        Subscription s = state.subscription(idVar(r, "id")).orElseThrow(() -> r.halt(404,
-                "No subscription with id " + r.var("id")));
-        if (!s.projectIds().contains(p.id())) {
-            throw r.halt(401, "Unauthorized.\nSubscription " + s.id() + " does not belong to project " + p.id());
+    /**
+     * {@code EventServiceImpl.getSubscription}: 405 while the event service is disabled (before any lookup), then a
+     * 404 for an unknown id (the framework's NotFoundException, rendered by the advice's catch-all).
+     */
+    private Subscription subscriptionOr404(Http.Req r) {
+        if (!state.eventServiceEnabled()) {
+            throw new Http.Halt(Resp.text(405, EVENT_SERVICE_DISABLED));
         }
-        return s;
+        long id = idVar(r, "id");
+        return state.subscription(id).orElseThrow(() -> new Http.Halt(Resp.text(404,
+                "There was an error in the request : Could not find entity with ID " + id)));
     }
 
+    /** {@code checkReadProjectSubscriptionAccess}: site-wide subscriptions and the project's own may be read. */
     private Resp getSubscription(Http.Req r) {
         Project p = subscriptionProject(r);
-        return Resp.json(200, subscriptionJson(subscriptionOr404(r, p), p.id()));
+        Subscription s = subscriptionOr404(r);
+        if (!s.isSiteWide() && !s.projectIds().contains(p.id())) {
+            throw new Http.Halt(Resp.text(401, "Unauthorized.\n" + r.user.username()
+                    + " not authorized to read subscriptions for other projects"));
+        }
+        return Resp.json(200, subscriptionJson(s, p.id()));
     }
 
     private Resp setActive(Http.Req r, boolean on) {
         Project p = subscriptionProject(r);
-        Subscription s = subscriptionOr404(r, p);
+        Subscription s = subscriptionOr404(r);
+        requireModifiable(r, s.projectIds(), p);
         state.setSubscriptionActive(s.id(), on);
         return Resp.empty(200);
     }
 
     private Resp deleteSubscription(Http.Req r) {
         Project p = subscriptionProject(r);
-        Subscription s = subscriptionOr404(r, p);
+        Subscription s = subscriptionOr404(r);
+        requireModifiable(r, s.projectIds(), p);
         state.deleteSubscription(s.id());
         return Resp.empty(204);
-    }
-
-    // ------------------------------------------------------------------ DQR
-
-    private void requireDqrUser(Http.Req r) {
-        if (!r.user.isSiteAdmin() && !r.user.hasRole(User.DQR) && !emu.dqrAllowAllUsers()) {
-            throw forbidden();
-        }
-    }
-
-    static ObjectNode queuedJson(QueuedRequest q) {
-        ObjectNode n = Http.MAPPER.createObjectNode();
-        n.put("id", q.id());
-        n.put("enabled", true);
-        n.put("created", q.queuedTime());
-        n.put("timestamp", q.queuedTime());
-        n.put("disabled", 0);
-        n.put("username", q.username());
-        n.put("pacsId", q.pacsId());
-        n.put("xnatProject", q.xnatProject());
-        n.put("studyInstanceUid", q.studyInstanceUid());
-        n.putArray("seriesIds");
-        n.put("destinationAeTitle", q.destinationAeTitle());
-        n.put("status", q.status());
-        n.put("priority", q.priority());
-        n.put("queuedTime", q.queuedTime());
-        if (q.accessionNumber() != null) {
-            n.put("accessionNumber", q.accessionNumber());
-        }
-        return n;
-    }
-
-    private Resp dqrImport(Http.Req r) {
-        requireDqrUser(r);
-        JsonNode body = Http.parseJson(r);
-        String project = text(body, "projectId");
-        Optional<Project> p = project == null ? Optional.empty() : state.project(project);
-        if (p.isPresent() && !DataApi.canEdit(state, r.user, p.get())) {
-            throw forbidden();
-        }
-        long pacsId = body.has("pacsId") ? body.get("pacsId").asLong(1) : 1;
-        String ae = text(body, "aeTitle");
-        ArrayNode out = Http.MAPPER.createArrayNode();
-        if (body.get("studies") instanceof ArrayNode studies) {
-            for (JsonNode s : studies) {
-                QueuedRequest q = state.queueDqrRequest(new QueuedRequest(0, r.user.username(), project,
-                        text(s, "studyInstanceUid"), text(s, "accessionNumber"), pacsId, ae == null ? "XNAT" : ae,
-                        "QUEUED", 10, System.currentTimeMillis()));
-                out.add(queuedJson(q));
-            }
-        }
-        return Resp.json(200, out);
-    }
-
-    private Resp dqrList(Http.Req r) {
-        requireDqrUser(r);
-        boolean all = "true".equalsIgnoreCase(r.q("all"));
-        if (all && !r.user.canReadAll()) {
-            throw forbidden();
-        }
-        String sort = r.q("sort") == null ? "desc" : r.q("sort").toLowerCase(java.util.Locale.ROOT);
-        if (!sort.equals("asc") && !sort.equals("desc")) {
-            throw r.halt(400, "Invalid sort value: " + r.q("sort"));
-        }
-        int page;
-        int pageSize;
-        try {
-            page = r.q("page") == null ? 1 : Integer.parseInt(r.q("page"));
-            pageSize = r.q("pageSize") == null ? 100 : Integer.parseInt(r.q("pageSize"));
-        } catch (NumberFormatException e) {
-            throw r.halt(400, "page and pageSize must be integers");
-        }
-        if (page < 1 || pageSize < 1) {
-            throw r.halt(400, "page and pageSize must be positive");
-        }
-        List<QueuedRequest> rows = new ArrayList<>();
-        for (QueuedRequest q : state.queuedRequests()) {
-            if (all || q.username().equals(r.user.username())) {
-                rows.add(q);
-            }
-        }
-        Comparator<QueuedRequest> cmp = Comparator.comparingLong(QueuedRequest::queuedTime)
-                .thenComparingLong(QueuedRequest::id);
-        rows.sort(sort.equals("asc") ? cmp : cmp.reversed());
-        int from = (int) Math.min((long) (page - 1) * pageSize, rows.size());
-        int to = (int) Math.min((long) from + pageSize, rows.size());
-        ArrayNode a = Http.MAPPER.createArrayNode();
-        rows.subList(from, to).forEach(q -> a.add(queuedJson(q)));
-        return Resp.json(200, a);
-    }
-
-    private Resp dqrBulkDelete(Http.Req r) {
-        requireDqrUser(r);
-        JsonNode body = Http.parseJson(r);
-        if (!body.isArray()) {
-            throw r.halt(400, "The request body must be a JSON array of queued request IDs.");
-        }
-        List<Long> notFound = new ArrayList<>();
-        List<Long> forbidden = new ArrayList<>();
-        int deleted = 0;
-        for (JsonNode n : body) {
-            long id;
-            try {
-                id = n.isNumber() ? n.asLong() : Long.parseLong(n.asText());
-            } catch (NumberFormatException e) {
-                throw r.halt(400, "Invalid queued request ID: " + n.asText());
-            }
-            Optional<QueuedRequest> q = state.queuedRequest(id);
-            if (q.isEmpty()) {
-                notFound.add(id);
-            } else if (!r.user.isSiteAdmin() && !q.get().username().equals(r.user.username())) {
-                forbidden.add(id);
-            } else if (state.deleteQueuedRequest(id)) {
-                deleted++;
-            } else {
-                notFound.add(id);
-            }
-        }
-        if (!forbidden.isEmpty()) {
-            throw r.halt(403, "Deleted " + deleted + " queued requests, but the user " + r.user.username()
-                    + " is not authorized to delete the remaining IDs: " + joinIds(forbidden));
-        }
-        if (!notFound.isEmpty()) {
-            throw r.halt(404, "Deleted " + deleted + " queued requests, but the remaining IDs were not found: "
-                    + joinIds(notFound));
-        }
-        return Resp.json(200, true);
-    }
-
-    private static String joinIds(List<Long> ids) {
-        return String.join(", ", ids.stream().map(String::valueOf).toList());
-    }
-
-    private Resp dqrDeleteOne(Http.Req r) {
-        requireDqrUser(r);
-        long id = idVar(r, "id");
-        QueuedRequest q = state.queuedRequest(id).orElseThrow(() -> r.halt(404,
-                "No queued request with ID " + id + " was found."));
-        if (!r.user.isSiteAdmin() && !q.username().equals(r.user.username())) {
-            throw forbidden();
-        }
-        if (!state.deleteQueuedRequest(id)) {
-            throw r.halt(404, "No queued request with ID " + id + " was found.");
-        }
-        return Resp.json(200, true);
     }
 }

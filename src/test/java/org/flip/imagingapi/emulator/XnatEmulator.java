@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +52,9 @@ public final class XnatEmulator implements AutoCloseable {
     /** Default worker threads (override with system property {@code xnat.emulator.threads}). */
     public static final int DEFAULT_THREADS = 64;
 
+    /** Where {@code XnatExpiredPasswordFilter} sends every request of an account whose password has expired. */
+    public static final String CHANGE_PASSWORD_PATH = "/app/template/XDATScreen_UpdateUser.vm";
+
     private static final Pattern BROWSER = Pattern.compile(".*(Mozilla|AppleWebKit|MSIE|Opera).*");
 
     private final EmulatorState state = new EmulatorState();
@@ -70,6 +74,8 @@ public final class XnatEmulator implements AutoCloseable {
     private volatile String siteUrl;
     private volatile int defaultPrearchiveCode = 4;
     private volatile boolean dqrAllowAllUsers;
+    private volatile DqrGeneration dqrGeneration = DqrGeneration.IMPORT_QUEUE;
+    private volatile boolean passwordExpirationEnabled = true;
 
     private static final class ActiveFault {
         final Fault fault;
@@ -135,6 +141,7 @@ public final class XnatEmulator implements AutoCloseable {
         siteUrl = baseUrl;
         new DataApi(this).register(router);
         new Xapi(this).register(router);
+        new Dqr(this).register(router);
         router.add(XnatOps.LOGIN, Http.AuthMode.SESSION_ENDPOINT, this::jsession);
         router.add(XnatOps.LOGIN_GET, Http.AuthMode.SESSION_ENDPOINT, this::jsession);
         router.add(XnatOps.LOGOUT, Http.AuthMode.SESSION_ENDPOINT, this::logout);
@@ -187,12 +194,27 @@ public final class XnatEmulator implements AutoCloseable {
 
     /**
      * Adds a login-capable account. {@code siteAdmin} = ALL_DATA_ADMIN + Administrator + ContainerManager + Dqr;
-     * otherwise a plain user with no roles (e.g. to provoke the 403 of {@code GET /xapi/commands}).
+     * otherwise a plain user with no roles (e.g. one that does not see private commands).
      */
     public User addAccount(String username, String password, boolean siteAdmin) {
         return state.addUser(new User(0, username, username + "@example.org", capitalize(username), "Account",
                 true, true, password, System.currentTimeMillis(), null,
                 siteAdmin ? User.SITE_ADMIN_ROLES : Set.of()));
+    }
+
+    /** Grants or withdraws a site role (e.g. {@link User#CONTAINER_MANAGER}, {@link User#NON_EXPIRING}). */
+    public void setRole(String username, String role, boolean granted) {
+        state.atomically(() -> {
+            User u = state.userByUsername(username).orElseThrow(() -> new IllegalArgumentException(
+                    "No user " + username));
+            Set<String> roles = new HashSet<>(u.roles());
+            if (granted) {
+                roles.add(role);
+            } else {
+                roles.remove(role);
+            }
+            state.updateUser(u.withRoles(roles));
+        });
     }
 
     private static String capitalize(String s) {
@@ -228,6 +250,16 @@ public final class XnatEmulator implements AutoCloseable {
         return failedLogins.intValue();
     }
 
+    /** HTTP sessions created since the last {@link #resetCounters()} (expired or not): a login pile-up shows here. */
+    public int sessionsOpened() {
+        return sessions.opened();
+    }
+
+    /** Sessions created for one account since the last {@link #resetCounters()}. */
+    public int sessionsOpened(String username) {
+        return sessions.opened(username);
+    }
+
     /** Total response body bytes sent. */
     public long bytesSent() {
         return bytesSent.sum();
@@ -247,6 +279,7 @@ public final class XnatEmulator implements AutoCloseable {
         logins.reset();
         failedLogins.reset();
         injectedFaults.reset();
+        sessions.resetOpened();
     }
 
     // ------------------------------------------------------------------ sessions & settings
@@ -286,8 +319,38 @@ public final class XnatEmulator implements AutoCloseable {
         return sessions.activeSessions();
     }
 
+    /**
+     * The event service's {@code enabled} preference (also {@code PUT /xapi/events/prefs {"enabled": false}}). The
+     * emulator starts with it <b>on</b>; XNAT's own default is off.
+     */
     public void setEventServiceEnabled(boolean on) {
         state.setEventServiceEnabled(on);
+    }
+
+    /**
+     * Ages the account's password past XNAT's {@code passwordExpirationInterval} (1 year by default), or makes it
+     * fresh again. From then on every request of that account - {@code POST /data/JSESSION} with the right
+     * credentials included - opens a session and is answered 302 to {@link #CHANGE_PASSWORD_PATH}, unless the account
+     * holds the {@link User#NON_EXPIRING} role or {@link #setPasswordExpirationEnabled} is off. A password set through
+     * {@code PUT /xapi/users/{u}} makes it fresh.
+     */
+    public void setPasswordExpired(String username, boolean expired) {
+        state.setPasswordExpired(username, expired);
+    }
+
+    /** Site preference {@code passwordExpirationType}: true = {@code Interval} (XNAT's default), false = Disabled. */
+    public void setPasswordExpirationEnabled(boolean on) {
+        passwordExpirationEnabled = on;
+    }
+
+    /** {@code XnatExpiredPasswordFilter}'s decision for an authenticated account. */
+    private boolean mustChangePassword(User u) {
+        return passwordExpirationEnabled && !u.isGuest() && !u.hasRole(User.NON_EXPIRING)
+                && state.isPasswordExpired(u.username());
+    }
+
+    private Resp changePasswordRedirect() {
+        return new Resp(302, null, new byte[0], Map.of("Location", siteUrl + CHANGE_PASSWORD_PATH));
     }
 
     /** The {@code siteUrl} preference used for the URL body of {@code POST /data/projects} (default baseUrl). */
@@ -315,6 +378,18 @@ public final class XnatEmulator implements AutoCloseable {
 
     boolean dqrAllowAllUsers() {
         return dqrAllowAllUsers;
+    }
+
+    /**
+     * Which DQR plugin build is installed (default {@link DqrGeneration#IMPORT_QUEUE}, the newest), or
+     * {@link DqrGeneration#NONE}. The queue in {@link #state()} stays; only the routes that reach it change.
+     */
+    public void setDqrGeneration(DqrGeneration generation) {
+        dqrGeneration = generation;
+    }
+
+    DqrGeneration dqrGeneration() {
+        return dqrGeneration;
     }
 
     // ------------------------------------------------------------------ faults
@@ -383,6 +458,29 @@ public final class XnatEmulator implements AutoCloseable {
         Seeds.demo(this);
     }
 
+    /**
+     * A new subject of {@code project} with one experiment of its own and one owned by {@code otherProject}; then
+     * {@code DELETE /data/projects/{project}} answers 200, deletes the project's own experiments and keeps the
+     * project with that subject (XNAT's {@code preventProjectDelete}).
+     */
+    public Seeds.SharedSubject seedSubjectWithAnotherProjectsExperiment(String project, String otherProject) {
+        return Seeds.sharedSubject(this, project, otherProject);
+    }
+
+    /** A site-wide dcm2niix subscription (no project ids), listed under every project; needs {@link #seedDemo()}. */
+    public Subscription seedSiteWideSubscription(String name) {
+        return Seeds.siteWideSubscription(this, name);
+    }
+
+    /**
+     * A dcm2niix subscription on {@code project} made by someone else: {@code name} {@link Seeds#SUBSCRIPTION_NAME}
+     * and owner {@link #SERVICE_USER} for what the Python reference service left behind, or an admin's under another
+     * name; needs {@link #seedDemo()}.
+     */
+    public Subscription seedProjectSubscription(String project, String name, String owner) {
+        return Seeds.projectSubscription(this, project, name, owner);
+    }
+
     /** Bulk data for benchmarks; see {@link Seeds#bulk}. */
     public void seedBulk(int projects, int subjectsPerProject, int experimentsPerProject, int users) {
         Seeds.bulk(this, projects, subjectsPerProject, experimentsPerProject, users);
@@ -440,6 +538,11 @@ public final class XnatEmulator implements AutoCloseable {
                     return;
                 }
                 newSession = (String) auth;
+                if (mustChangePassword(req.user)) {
+                    // the filter runs after Basic authentication: the session exists, the request never runs
+                    send(ex, op, changePasswordRedirect(), newSession);
+                    return;
+                }
             }
             Resp resp;
             try {
@@ -558,11 +661,15 @@ public final class XnatEmulator implements AutoCloseable {
                 return Pages.unauthorized(lr.failure());
             }
             String id = sessions.create(lr.user().username());
+            if (mustChangePassword(lr.user())) {
+                return changePasswordRedirect().withHeader("Set-Cookie", setCookie(id));
+            }
             return sessionBody(r, id).withHeader("Set-Cookie", setCookie(id));
         }
         String existing = cookie(r);
-        if (sessions.resolve(existing).isPresent()) {
-            return sessionBody(r, existing);
+        var user = sessions.resolve(existing);
+        if (user.isPresent()) {
+            return mustChangePassword(user.get()) ? changePasswordRedirect() : sessionBody(r, existing);
         }
         return anonymous(r);
     }
@@ -573,6 +680,11 @@ public final class XnatEmulator implements AutoCloseable {
     }
 
     private Resp logout(Http.Req r) {
+        var user = sessions.resolve(cookie(r));
+        if (user.isPresent() && mustChangePassword(user.get())) {
+            // only /app/action/LogoutUser is exempt from the expired-password filter, not /data/JSESSION
+            return changePasswordRedirect();
+        }
         sessions.invalidate(cookie(r));
         return Resp.empty(200);
     }

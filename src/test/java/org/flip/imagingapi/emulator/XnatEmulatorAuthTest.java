@@ -3,6 +3,7 @@ package org.flip.imagingapi.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class XnatEmulatorAuthTest extends DemoEmulatorTest {
@@ -165,6 +166,80 @@ class XnatEmulatorAuthTest extends DemoEmulatorTest {
         TestClient.admin(xnat).get("/xapi/users");
 
         assertThat(TestClient.admin(xnat).get("/xapi/users").statusCode()).isEqualTo(401);
+    }
+
+    // ------------------------------------------------------------------ password expiry (doc 2.2a)
+
+    @Test
+    void anExpiredPasswordTurnsEveryRequestIncludingTheLoginIntoA302ToTheChangePasswordPage() {
+        xnat.setPasswordExpired(XnatEmulator.SERVICE_USER, true);
+
+        var login = admin.post("/data/JSESSION", null, null);
+        var listing = admin.get("/data/projects");
+        var xapi = admin.get("/xapi/users");
+
+        for (var r : List.of(login, listing, xapi)) {
+            assertThat(r.statusCode()).isEqualTo(302);
+            assertThat(r.headers().firstValue("Location"))
+                    .contains(xnat.baseUrl() + "/app/template/XDATScreen_UpdateUser.vm");
+            assertThat(r.body()).isEmpty();
+            assertThat(TestClient.sessionCookie(r)).as("the credentials are right: a session is opened")
+                    .matches("[0-9A-F]{32}");
+        }
+        assertThat(xnat.sessionsOpened(XnatEmulator.SERVICE_USER)).isEqualTo(3);
+        assertThat(xnat.logins()).isEqualTo(1);
+        assertThat(xnat.failedLogins()).isZero();
+        var withCookie = TestClient.cookie(xnat, TestClient.sessionCookie(login)).get("/data/projects");
+        assertThat(withCookie.statusCode()).as("the session it opened is redirected too").isEqualTo(302);
+        assertThat(TestClient.basic(xnat, "jsmith", "jsmith-password").get("/data/projects").statusCode())
+                .as("other accounts are untouched").isEqualTo(200);
+    }
+
+    @Test
+    void expiredLoginsPileUpSessionsUntilTheSessionCapAnswers401() {
+        xnat.setPasswordExpired(XnatEmulator.SERVICE_USER, true);
+        xnat.setMaxSessionsPerUser(3);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(admin.post("/data/JSESSION", null, null).statusCode()).isEqualTo(302);
+        }
+        var capped = admin.post("/data/JSESSION", null, null);
+
+        assertThat(capped.statusCode()).isEqualTo(401);
+        assertThat(capped.body()).contains("Your login attempt failed because the username and password combination");
+        assertThat(xnat.sessionsOpened()).isEqualTo(3);
+        assertThat(xnat.activeSessions()).isEqualTo(3);
+    }
+
+    @Test
+    void theNonExpiringRoleExemptsAnAccountFromPasswordExpiry() {
+        xnat.setPasswordExpired(XnatEmulator.SERVICE_USER, true);
+        TestClient siteAdmin = TestClient.basic(xnat, "admin", Seeds.ADMIN_PASSWORD);
+
+        var grant = siteAdmin.put("/xapi/users/" + XnatEmulator.SERVICE_USER + "/roles/" + User.NON_EXPIRING, null,
+                null);
+
+        assertThat(grant.statusCode()).isEqualTo(200);
+        assertThat(admin.post("/data/JSESSION", null, null).statusCode()).isEqualTo(200);
+        assertThat(admin.get("/data/projects").statusCode()).isEqualTo(200);
+        xnat.setRole(XnatEmulator.SERVICE_USER, User.NON_EXPIRING, false);
+        assertThat(admin.get("/data/projects").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aNewPasswordOrASiteWithoutPasswordExpiryEndsTheRedirects() {
+        xnat.setPasswordExpired(XnatEmulator.SERVICE_USER, true);
+        xnat.setPasswordExpirationEnabled(false);
+        assertThat(admin.get("/data/projects").statusCode()).isEqualTo(200);
+        xnat.setPasswordExpirationEnabled(true);
+        assertThat(admin.get("/data/projects").statusCode()).isEqualTo(302);
+
+        var reset = TestClient.basic(xnat, "admin", Seeds.ADMIN_PASSWORD).putJson(
+                "/xapi/users/" + XnatEmulator.SERVICE_USER, "{\"password\":\"a-new-password\"}");
+
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(TestClient.basic(xnat, XnatEmulator.SERVICE_USER, "a-new-password").post("/data/JSESSION", null,
+                null).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,24 +54,56 @@ class XnatEmulatorCommandsAndEventsTest extends DemoEmulatorTest {
         assertThat(TestClient.json(r)).isEmpty();
     }
 
+    private static List<String> names(JsonNode commands) {
+        List<String> out = new ArrayList<>();
+        commands.forEach(c -> out.add(c.path("name").asText()));
+        return out;
+    }
+
     @Test
-    void callersWithoutContainerManagerGet403WithAnEmptyBody() {
+    void readingCommandsNeedsNoRoleAndPublicCommandsAreSeenByEveryone() {
         xnat.addAccount("plain", "pw", false);
 
         var r = TestClient.basic(xnat, "plain", "pw").get("/xapi/commands");
 
-        assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(r.body()).isEmpty();
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(names(TestClient.json(r))).containsExactly("debug", "dcm2niix", "mriqc");
+        assertThat(TestClient.json(r).get(1).path("visibility").asText()).isEqualTo("public");
     }
 
     @Test
-    void grantingContainerManagerThroughTheRolesApiOpensTheCommandRegistry() {
-        xnat.addAccount("plain", "pw", false);
-        assertThat(admin.put("/xapi/users/plain/roles/ContainerManager", null, null).statusCode()).isEqualTo(200);
+    void aPrivateCommandNotYetEnabledInAProjectIsHiddenWithoutContainerManagerEvenFromAnAdministrator() {
+        xnat.state().setCommandVisibility(commandId, Command.PRIVATE);
+        xnat.state().setWrapperEnabledForProject(Seeds.HUB, wrapperId, false);
+        xnat.setRole(XnatEmulator.SERVICE_USER, User.CONTAINER_MANAGER, false);
+        String byImage = "/xapi/commands?image=" + URLEncoder.encode(XnatEmulator.DCM2NIIX_IMAGE,
+                StandardCharsets.UTF_8);
 
-        assertThat(TestClient.basic(xnat, "plain", "pw").get("/xapi/commands").statusCode()).isEqualTo(200);
-        assertThat(TestClient.json(admin.get("/xapi/users/plain/roles")).get(0).asText())
-                .isEqualTo("ContainerManager");
+        var filtered = admin.get(byImage);
+        var one = admin.get("/xapi/commands/" + commandId);
+
+        assertThat(filtered.statusCode()).isEqualTo(200);
+        assertThat(TestClient.json(filtered)).isEmpty();
+        assertThat(names(TestClient.json(admin.get("/xapi/commands")))).containsExactly("debug", "mriqc");
+        assertThat(one.statusCode()).as("a hidden command is an empty 200, not a 403 or 404").isEqualTo(200);
+        assertThat(one.body()).isEmpty();
+        xnat.setRole(XnatEmulator.SERVICE_USER, User.CONTAINER_MANAGER, true);
+        assertThat(TestClient.json(admin.get(byImage)).get(0).path("visibility").asText()).isEqualTo("private");
+    }
+
+    @Test
+    void aPrivateCommandEnabledInAProjectIsSeenByThoseWhoCanReadTheProject() {
+        xnat.state().setCommandVisibility(commandId, Command.PRIVATE);
+        xnat.addAccount("plain", "pw", false);
+
+        // the demo enables dcm2niix for the hub project, of which jsmith is a member
+        assertThat(names(TestClient.json(TestClient.basic(xnat, "jsmith", "jsmith-password").get("/xapi/commands"))))
+                .contains("dcm2niix");
+        assertThat(names(TestClient.json(TestClient.basic(xnat, "plain", "pw").get("/xapi/commands"))))
+                .doesNotContain("dcm2niix");
+        assertThat(admin.put("/xapi/users/plain/roles/ContainerManager", null, null).statusCode()).isEqualTo(200);
+        assertThat(names(TestClient.json(TestClient.basic(xnat, "plain", "pw").get("/xapi/commands"))))
+                .contains("dcm2niix");
     }
 
     @Test
@@ -204,8 +238,101 @@ class XnatEmulatorCommandsAndEventsTest extends DemoEmulatorTest {
                 subscription(Seeds.HUB, wrapperId, "true", FILTER));
 
         assertThat(r.statusCode()).isEqualTo(405);
-        assertThat(r.body()).isEqualTo("Event Service disabled.");
+        // SubscriptionAccessException("Event Service disabled.") through XapiRestControllerAdvice.handleThrowable
+        assertThat(r.body()).isEqualTo("There was an error in the request : Event Service disabled.");
+        assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
         assertThat(TestClient.json(admin.get("/xapi/events/prefs")).path("enabled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void whileTheEventServiceIsDisabledTheListingIs500AndActingOnASubscriptionIs405() {
+        long id = xnat.state().subscriptionsForProject(Seeds.HUB).get(0).id();
+        String base = "/xapi/projects/" + Seeds.HUB + "/events/subscription/";
+
+        assertThat(admin.putJson("/xapi/events/prefs", "{\"enabled\":false}").statusCode()).isEqualTo(200);
+        var listing = admin.get("/xapi/projects/" + Seeds.HUB + "/events/subscriptions");
+
+        assertThat(listing.statusCode()).isEqualTo(500);
+        assertThat(listing.body()).isEqualTo("There was an error in the request : null");
+        assertThat(listing.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
+        for (var r : List.of(admin.post(base + id + "/activate", null, null),
+                admin.post(base + id + "/deactivate", null, null), admin.delete(base + id), admin.get(base + id),
+                admin.delete(base + 9999))) {
+            assertThat(r.statusCode()).isEqualTo(405);
+            assertThat(r.body()).isEqualTo("There was an error in the request : Event Service disabled.");
+        }
+        assertThat(xnat.state().subscription(id)).get().extracting(Subscription::active).isEqualTo(true);
+        assertThat(admin.putJson("/xapi/events/prefs", "{\"enabled\":true}").statusCode()).isEqualTo(200);
+        assertThat(TestClient.json(admin.get("/xapi/projects/" + Seeds.HUB + "/events/subscriptions"))).hasSize(1);
+        assertThat(admin.delete(base + 9999).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void siteWideSubscriptionsAreListedUnderEveryProjectButProjectRoutesMayNotActOnThem() {
+        Subscription siteWide = xnat.seedSiteWideSubscription(Seeds.SUBSCRIPTION_NAME);
+        String base = "/xapi/projects/CHEST_XRAY/events/subscription/" + siteWide.id();
+
+        JsonNode chest = TestClient.json(admin.get("/xapi/projects/CHEST_XRAY/events/subscriptions"));
+        JsonNode hub = TestClient.json(admin.get("/xapi/projects/" + Seeds.HUB + "/events/subscriptions"));
+
+        assertThat(chest).hasSize(1);
+        assertThat(chest.get(0).path("event-filter").path("project-ids")).isEmpty();
+        assertThat(chest.get(0).path("editable").asBoolean()).isFalse();
+        assertThat(chest.get(0).path("valid").asBoolean()).isTrue();
+        assertThat(hub).hasSize(2);
+        String refusal = "Unauthorized.\nimaging-api not authorized to modify subscriptions for project(s): Site";
+        for (var r : List.of(admin.post(base + "/deactivate", null, null), admin.post(base + "/activate", null, null),
+                admin.delete(base))) {
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).isEqualTo(refusal);
+        }
+        assertThat(xnat.state().subscription(siteWide.id())).get().extracting(Subscription::active).isEqualTo(true);
+        assertThat(admin.get(base).statusCode()).as("reading one is allowed").isEqualTo(200);
+    }
+
+    @Test
+    void aProjectRouteCannotCreateASiteWideSubscriptionNorActOnAnotherProjectsOne() {
+        admin.put("/xapi/projects/CHEST_XRAY/wrappers/" + wrapperId + "/enabled", null, null);
+        String siteWide = subscription("CHEST_XRAY", wrapperId, "true", FILTER)
+                .replace("\"project-ids\":[\"CHEST_XRAY\"],", "");
+        long hubs = xnat.state().subscriptionsForProject(Seeds.HUB).get(0).id();
+
+        var create = admin.postJson("/xapi/projects/CHEST_XRAY/events/subscription", siteWide);
+        var foreign = admin.post("/xapi/projects/CHEST_XRAY/events/subscription/" + hubs + "/deactivate", null, null);
+        var read = admin.get("/xapi/projects/CHEST_XRAY/events/subscription/" + hubs);
+
+        assertThat(create.statusCode()).isEqualTo(401);
+        assertThat(create.body()).endsWith("not authorized to modify subscriptions for project(s): Site");
+        assertThat(foreign.statusCode()).isEqualTo(401);
+        assertThat(foreign.body()).endsWith("for project(s): " + Seeds.HUB);
+        assertThat(read.statusCode()).isEqualTo(401);
+        assertThat(read.body()).isEqualTo("Unauthorized.\nimaging-api not authorized to read subscriptions for other "
+                + "projects");
+    }
+
+    @Test
+    void subscriptionsMadeByOthersAreListedWithTheirOwnNameAndOwner() {
+        Subscription reference = xnat.seedProjectSubscription("CHEST_XRAY", Seeds.SUBSCRIPTION_NAME,
+                XnatEmulator.SERVICE_USER);
+        Subscription byAdmin = xnat.seedProjectSubscription("CHEST_XRAY", "dcm2niix on upload", "admin");
+
+        JsonNode list = TestClient.json(admin.get("/xapi/projects/CHEST_XRAY/events/subscriptions"));
+
+        assertThat(list).hasSize(2);
+        assertThat(names(list)).containsExactly(Seeds.SUBSCRIPTION_NAME, "dcm2niix on upload");
+        for (JsonNode s : list) {
+            assertThat(s.path("action-key").asText()).isEqualTo(Xapi.ACTION_PROVIDER + ":" + wrapperId);
+            assertThat(s.path("event-filter").path("event-type").asText())
+                    .isEqualTo("org.nrg.xnat.eventservice.events.ScanEvent");
+            assertThat(s.path("event-filter").path("status").asText()).isEqualTo("CREATED");
+            assertThat(s.path("event-filter").path("payload-filter").asText()).isEqualTo(FILTER);
+            assertThat(s.path("active").asBoolean()).isTrue();
+            assertThat(s.path("valid").asBoolean()).isTrue();
+            assertThat(s.path("editable").asBoolean()).isTrue();
+        }
+        assertThat(list.get(0).path("id").asLong()).isEqualTo(reference.id());
+        assertThat(list.get(1).path("subscription-owner").asText()).isEqualTo("admin");
+        assertThat(byAdmin.projectIds()).containsExactly("CHEST_XRAY");
     }
 
     @Test

@@ -269,6 +269,42 @@ class XnatEmulatorProjectsTest extends DemoEmulatorTest {
         assertThat(xnat.state().subscriptionsForProject(Seeds.HUB)).hasSize(subscriptions).isNotEmpty();
     }
 
+    @Test
+    void aSubjectHoldingAnotherProjectsExperimentKeepsTheProjectThoughTheDeleteAnswers200() {
+        Seeds.SharedSubject shared = xnat.seedSubjectWithAnotherProjectsExperiment(Seeds.HUB, Seeds.CHEST);
+        String otherSubject = xnat.state().subjects(Seeds.HUB).get(0).id();
+
+        var r = admin.delete("/data/projects/" + Seeds.HUB + "?removeFiles=true");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(admin.get("/data/projects/" + Seeds.HUB + "?format=json").statusCode()).isEqualTo(200);
+        assertThat(field(TestClient.rows(admin.get("/data/projects?secondary_ID=" + Seeds.HUB_PROJECT)), "ID"))
+                .containsExactly(Seeds.HUB);
+        assertThat(xnat.state().experiments(Seeds.HUB)).as("the project's own experiments are gone").isEmpty();
+        assertThat(xnat.state().subjects(Seeds.HUB)).as("only the subject that is still held stays")
+                .extracting(Subject::id).containsExactly(shared.subject().id()).doesNotContain(otherSubject);
+        assertThat(xnat.state().experiment(shared.otherProjectsExperiment().id())).isPresent();
+        assertThat(xnat.state().projectMembers(Seeds.HUB)).containsKeys(XnatEmulator.SERVICE_USER, "jsmith");
+        assertThat(xnat.state().deletedProjectIds()).doesNotContain(Seeds.HUB);
+        assertThat(admin.delete("/data/projects/" + Seeds.HUB + "?removeFiles=true").statusCode())
+                .as("and so on every retry").isEqualTo(200);
+        assertThat(xnat.state().project(Seeds.HUB)).isPresent();
+    }
+
+    @Test
+    void deletingTheProjectThatOwnsTheOtherExperimentSucceeds() {
+        Seeds.SharedSubject shared = xnat.seedSubjectWithAnotherProjectsExperiment(Seeds.HUB, Seeds.CHEST);
+
+        assertThat(admin.delete("/data/projects/" + Seeds.CHEST + "?removeFiles=true").statusCode()).isEqualTo(200);
+
+        assertThat(xnat.state().project(Seeds.CHEST)).isEmpty();
+        assertThat(xnat.state().experiment(shared.otherProjectsExperiment().id())).isEmpty();
+        assertThat(admin.delete("/data/projects/" + Seeds.HUB + "?removeFiles=true").statusCode()).isEqualTo(200);
+        assertThat(xnat.state().project(Seeds.HUB)).as("nothing holds it any more").isEmpty();
+        assertThat(xnat.state().deletedProjectIds()).contains(Seeds.HUB, Seeds.CHEST);
+    }
+
     // ------------------------------------------------------------------ subjects & experiments
 
     @Test

@@ -77,4 +77,23 @@ public final class XnatOps {
     public static final String DQR_LIST_QUEUE = "GET /xapi/dqr/import/queue";
     public static final String DQR_DELETE_QUEUED = "POST /xapi/dqr/import/queue";
     public static final String DQR_DELETE_QUEUED_ONE = "DELETE /xapi/dqr/import/queue/{id}";
+    public static final String DQR_COUNT_QUEUE = "GET /xapi/dqr/import/queue/count";
+    public static final String DQR_GET_QUEUED = "GET /xapi/dqr/import/queue/{id}";
+
+    /** The 2020 build between ({@link DqrGeneration#QUERY_QUEUE}). */
+    public static final String DQR_QUERY_QUEUE = "GET /xapi/dqr/query/queue";
+    public static final String DQR_QUERY_QUEUE_COUNT = "GET /xapi/dqr/query/queue/count";
+    public static final String DQR_QUERY_QUEUE_DELETE = "POST /xapi/dqr/query/queue";
+    public static final String DQR_QUERY_QUEUED = "GET /xapi/dqr/query/queue/{id}";
+    public static final String DQR_QUERY_QUEUED_DELETE = "DELETE /xapi/dqr/query/queue/{id}";
+
+    /** The oldest build ({@link DqrGeneration#QUERY_QUEUE_ALL}). */
+    public static final String DQR_QUEUE_ALL = "GET /xapi/dqr/query/queue/all";
+    public static final String DQR_QUEUE_ALL_PAGED = "GET /xapi/dqr/query/queue/all/paged";
+    public static final String DQR_QUEUE_ALL_COUNT = "GET /xapi/dqr/query/queue/all/count";
+    public static final String DQR_QUEUE_USER = "GET /xapi/dqr/query/queue/user";
+    public static final String DQR_QUEUE_USER_PAGED = "GET /xapi/dqr/query/queue/user/paged";
+    public static final String DQR_QUEUE_REQUEST = "GET /xapi/dqr/query/queue/request/{id}";
+    public static final String DQR_QUEUE_REQUEST_DELETE = "DELETE /xapi/dqr/query/queue/request/{id}";
+    public static final String DQR_QUEUE_DELETE_REQUESTS = "POST /xapi/dqr/query/queue/deleteRequests";
 }
