@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
@@ -405,47 +407,26 @@ class XnatGateway {
 
     /**
      * One HTTP exchange, inside the bulkhead (bounded concurrency towards XNAT) and the circuit
-     * breaker (which counts transport failures, timeouts and XNAT 5xx, never 4xx).
+     * breaker (which counts transport failures, timeouts and, through its result predicate
+     * {@link XnatRetryPolicy.ServerError}, XNAT 5xx answers; never 4xx), both resilience4j's.
      *
      * @param deadline System.nanoTime() by which the whole call must end, 0 for the plain budget
      */
     private XnatResponse send(XnatOperation operation, XnatBody body, Object[] uriVariables,
             Consumer<HttpHeaders> auth, long deadline) {
-        if (!bulkhead.tryAcquirePermission()) {
+        Supplier<XnatResponse> guarded = Bulkhead.decorateSupplier(bulkhead, CircuitBreaker.decorateSupplier(
+                circuitBreaker, () -> exchange(operation, body, uriVariables, auth, deadline)));
+        try {
+            return guarded.get();
+        } catch (BulkheadFullException e) {
             log.warn("Bulkhead full: refusing {} rather than piling up on XNAT", operation.key());
             throw XnatFailure.busy("Too many concurrent calls to XNAT right now (" + operation.description()
                     + "); try again shortly.");
-        }
-        try {
-            if (!circuitBreaker.tryAcquirePermission()) {
-                Duration wait = Duration.ofMillis(
-                        circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
-                throw XnatFailure.circuitOpen("XNAT is failing; calls to it are paused after repeated failures ("
-                        + operation.description() + " not attempted).", wait);
-            }
-            long start = System.nanoTime();
-            try {
-                XnatResponse response = exchange(operation, body, uriVariables, auth, deadline);
-                if (response.status() >= 500) {
-                    circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS,
-                            new XnatServerError(response.status()));
-                } else {
-                    circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                }
-                return response;
-            } catch (XnatFailure failure) {
-                circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
-                throw failure;
-            }
-        } finally {
-            bulkhead.onComplete();
-        }
-    }
-
-    /** Recorded by the circuit breaker for an XNAT 5xx answer. */
-    static final class XnatServerError extends RuntimeException {
-        XnatServerError(int status) {
-            super("XNAT answered HTTP " + status, null, false, false);
+        } catch (CallNotPermittedException e) {
+            Duration wait = Duration.ofMillis(
+                    circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
+            throw XnatFailure.circuitOpen("XNAT is failing; calls to it are paused after repeated failures ("
+                    + operation.description() + " not attempted).", wait);
         }
     }
 

@@ -21,6 +21,17 @@ public final class XnatRetryPolicy {
         }
     }
 
+    /**
+     * Referenced by name from {@code resilience4j.circuitbreaker.instances.xnat.record-result-predicate}:
+     * an XNAT 5xx answer counts as a failure of XNAT, a 4xx is a business answer.
+     */
+    public static final class ServerError implements Predicate<Object> {
+        @Override
+        public boolean test(Object result) {
+            return result instanceof XnatResponse response && response.status() >= 500;
+        }
+    }
+
     /** Referenced by name from {@code resilience4j.retry.instances.xnat.retry-exception-predicate}. */
     public static final class RetryableFailure implements Predicate<Throwable> {
         @Override

@@ -16,12 +16,16 @@ import org.flip.imagingapi.EmulatorFlowTest;
 import org.flip.imagingapi.emulator.Fault;
 import org.flip.imagingapi.emulator.XnatEmulator;
 import org.flip.imagingapi.emulator.XnatOps;
+import org.flip.imagingapi.xnat.XnatOperation;
+import org.flip.imagingapi.xnat.XnatResponse;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -117,6 +121,15 @@ class FaultMatrixTest extends EmulatorFlowTest {
             }
         }
         return cells.stream();
+    }
+
+    @Test
+    void theConfiguredBreakerCountsXnat5xxAnswersAndNot4xx() {
+        // application.yml's record-result-predicate: without it an XNAT answering 500 forever never opens the circuit.
+        var predicate = breakers.circuitBreaker("xnat").getCircuitBreakerConfig().getRecordResultPredicate();
+        XnatOperation listing = XnatOperation.read("project listing", "/data/projects");
+        assertThat(predicate.test(new XnatResponse(listing, 500, HttpHeaders.EMPTY, new byte[0]))).isTrue();
+        assertThat(predicate.test(new XnatResponse(listing, 404, HttpHeaders.EMPTY, new byte[0]))).isFalse();
     }
 
     @BeforeEach

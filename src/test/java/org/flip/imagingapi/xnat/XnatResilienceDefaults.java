@@ -27,6 +27,7 @@ final class XnatResilienceDefaults {
     static CircuitBreakerRegistry breakers() {
         return CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(50).minimumNumberOfCalls(20).failureRateThreshold(50)
+                .recordResult(new XnatRetryPolicy.ServerError())
                 .waitDurationInOpenState(Duration.ofSeconds(10)).build());
     }
 

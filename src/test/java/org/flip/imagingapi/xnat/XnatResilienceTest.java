@@ -108,6 +108,7 @@ class XnatResilienceTest {
     void anOpenCircuitAnswers503WithRetryAfterWithoutCallingXnat() {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(4).minimumNumberOfCalls(4).failureRateThreshold(50)
+                .recordResult(new XnatRetryPolicy.ServerError())
                 .waitDurationInOpenState(Duration.ofSeconds(30)).build());
         XnatGateway gateway = gateway(breakers, XnatResilienceDefaults.bulkheads());
         xnat.stubFor(get(urlPathEqualTo("/data/projects")).willReturn(aResponse().withStatus(500)));
@@ -125,7 +126,8 @@ class XnatResilienceTest {
     @Test
     void xnat4xxAnswersNeverOpenTheCircuit() {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindowSize(4).minimumNumberOfCalls(4).failureRateThreshold(50).build());
+                .slidingWindowSize(4).minimumNumberOfCalls(4).failureRateThreshold(50)
+                .recordResult(new XnatRetryPolicy.ServerError()).build());
         XnatGateway gateway = gateway(breakers, XnatResilienceDefaults.bulkheads());
         xnat.stubFor(get(urlPathEqualTo("/data/projects")).willReturn(aResponse().withStatus(404)));
 
