@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -120,6 +121,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (causedBy(e, RequestBodyTooLargeException.class)) {
             return cast(problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
                     "The request body is larger than this service accepts.", path(request), new HttpHeaders()));
+        }
+        if (causedBy(e, RequestBodyTimeoutException.class) || causedBy(e, SocketTimeoutException.class)) {
+            // A client that stopped sending (Tomcat's read timeout) or sends too slowly (ours).
+            return cast(problem(HttpStatus.REQUEST_TIMEOUT, "request_timeout",
+                    "The request body did not arrive in time.", path(request), new HttpHeaders()));
         }
         String detail = "The request body could not be read as the expected JSON.";
         Throwable cause = e.getCause();

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -18,17 +19,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds request bodies (default 1 MB): a declared larger body is refused with 413 before it is
- * read; a chunked body is cut off as soon as it passes the limit.
+ * read; a chunked body is cut off as soon as it passes the limit. A body must also arrive within
+ * {@code imaging-api.request-body-timeout} (default 10 s) of the first read: Tomcat's read timeout
+ * drops a client that stops sending, this drops one that dribbles a byte now and then (408).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
+    private final Duration timeout;
     private final Problems problems;
 
-    public RequestSizeLimitFilter(@Value("${imaging-api.max-request-body:1MB}") DataSize limit, Problems problems) {
+    public RequestSizeLimitFilter(@Value("${imaging-api.max-request-body:1MB}") DataSize limit,
+            @Value("${imaging-api.request-body-timeout:10s}") Duration timeout, Problems problems) {
         this.limit = limit.toBytes();
+        this.timeout = timeout;
         this.problems = problems;
     }
 
@@ -40,22 +46,24 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
                     "The request body is larger than this service accepts (" + limit + " bytes).");
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        chain.doFilter(new LimitedRequest(request, limit, timeout), response);
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
         private final long limit;
+        private final Duration timeout;
         private ServletInputStream stream;
 
-        LimitedRequest(HttpServletRequest request, long limit) {
+        LimitedRequest(HttpServletRequest request, long limit, Duration timeout) {
             super(request);
             this.limit = limit;
+            this.timeout = timeout;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedStream(super.getInputStream(), limit);
+                stream = new LimitedStream(super.getInputStream(), limit, timeout);
             }
             return stream;
         }
@@ -64,11 +72,15 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     private static final class LimitedStream extends ServletInputStream {
         private final ServletInputStream delegate;
         private final long limit;
+        private final Duration timeout;
+        private final long deadline;
         private long read;
 
-        LimitedStream(ServletInputStream delegate, long limit) {
+        LimitedStream(ServletInputStream delegate, long limit, Duration timeout) {
             this.delegate = delegate;
             this.limit = limit;
+            this.timeout = timeout;
+            this.deadline = System.nanoTime() + timeout.toNanos();
         }
 
         @Override
@@ -93,6 +105,9 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             read += n;
             if (read > limit) {
                 throw new RequestBodyTooLargeException(limit);
+            }
+            if (System.nanoTime() - deadline > 0 && !delegate.isFinished()) {
+                throw new RequestBodyTimeoutException(timeout);
             }
         }
 

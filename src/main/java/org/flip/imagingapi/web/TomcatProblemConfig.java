@@ -1,12 +1,18 @@
 package org.flip.imagingapi.web;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Writer;
 import org.apache.catalina.Container;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.ActionCode;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +24,11 @@ import org.springframework.http.HttpStatus;
  * request line) still get a problem document instead of Tomcat's HTML page. An encoded slash is
  * passed through so that {@code /projects/a%2Fb} reaches the controller as one segment and fails
  * its identifier rule with a clear 422.
+ *
+ * <p>An answer given before the request body was read to its end (401 from the key filter, 413, a
+ * 404 or 415 with a body, a body sent to {@code /health}) closes the connection: by default Tomcat
+ * reads the rest of the body on the request thread to keep the connection alive, so a client
+ * dribbling a body it never finishes would hold that thread for as long as it likes (issue 15).
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatProblemConfig {
@@ -26,6 +37,7 @@ class TomcatProblemConfig {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemPagesForTomcat() {
         return factory -> {
             factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
+            factory.addEngineValves(new CloseOnUnreadBodyValve());
             factory.addContextCustomizers(context -> {
                 Container parent = context.getParent();
                 if (parent instanceof StandardHost host) {
@@ -33,6 +45,69 @@ class TomcatProblemConfig {
                 }
             });
         };
+    }
+
+    /**
+     * Adds {@code Connection: close} to an answer given while part of the request body is still
+     * unread, and tells Tomcat not to read ("swallow") the rest. Tomcat skips the swallow itself only
+     * after 400, 413 and some 5xx, and adds the header only for a declared length over its swallow
+     * size ({@code server.tomcat.max-swallow-size}), never for a chunked body.
+     */
+    static class CloseOnUnreadBodyValve extends ValveBase {
+
+        CloseOnUnreadBodyValve() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(Request request, Response response) throws IOException, ServletException {
+            org.apache.coyote.Request coyote = request.getCoyoteRequest();
+            // The header must be set before the answer is committed: when its status or body starts.
+            response.setResponse(new HttpServletResponseWrapper(response.getResponse()) {
+                @Override
+                public void setStatus(int status) {
+                    closeIfBodyUnread();
+                    super.setStatus(status);
+                }
+
+                @Override
+                public void sendError(int status) throws IOException {
+                    closeIfBodyUnread();
+                    super.sendError(status);
+                }
+
+                @Override
+                public void sendError(int status, String message) throws IOException {
+                    closeIfBodyUnread();
+                    super.sendError(status, message);
+                }
+
+                @Override
+                public ServletOutputStream getOutputStream() throws IOException {
+                    closeIfBodyUnread();
+                    return super.getOutputStream();
+                }
+
+                @Override
+                public PrintWriter getWriter() throws IOException {
+                    closeIfBodyUnread();
+                    return super.getWriter();
+                }
+
+                private void closeIfBodyUnread() {
+                    if (!isCommitted() && !coyote.isFinished()) {
+                        setHeader("Connection", "close");
+                    }
+                }
+            });
+            getNext().invoke(request, response);
+            if (!request.isAsync() && !coyote.isFinished()) {
+                if (!response.isCommitted()) {
+                    response.setHeader("Connection", "close");
+                }
+                coyote.action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+            }
+        }
     }
 
     /** Tomcat's last-resort error page, as an RFC 9457 problem. */
