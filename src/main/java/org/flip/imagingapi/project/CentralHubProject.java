@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.user.CentralHubUser;
+import org.flip.imagingapi.web.TooManyElementsException;
 
 /**
  * The hub's project, as the trust's task runner forwards it (contract §2). Ids are held as text so
@@ -27,13 +28,15 @@ public record CentralHubProject(
         @Schema(example = "Stroke outcomes") String projectName,
         @JsonProperty("query") @Schema(nullable = true,
                 description = "Accepted for compatibility; this service runs no PACS retrieval") String query,
-        @JsonProperty("users") @Valid List<@Valid @NotNull CentralHubUser> users,
+        @JsonProperty("users") @Size(max = CentralHubUser.MAX_PER_REQUEST)
+        @Valid List<@Valid @NotNull CentralHubUser> users,
         @JsonProperty("dicom_to_nifti") @Schema(defaultValue = "true") Boolean dicomToNifti) {
 
     static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     public CentralHubProject {
-        users = users == null ? List.of() : users;
+        users = users == null ? List.of()
+                : TooManyElementsException.requireAtMost("users", users, CentralHubUser.MAX_PER_REQUEST);
         dicomToNifti = dicomToNifti == null ? Boolean.TRUE : dicomToNifti;
     }
 

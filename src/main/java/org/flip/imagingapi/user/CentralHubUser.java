@@ -13,6 +13,9 @@ public record CentralHubUser(
         @NotBlank @Email @Size(max = 254) String email,
         @JsonProperty("is_disabled") Boolean isDisabled) {
 
+    /** Most hub users one request may carry (a hub project has a handful); checked while the body is read. */
+    public static final int MAX_PER_REQUEST = 1000;
+
     /**
      * Held as text, not {@link java.util.UUID}: a malformed id is then a rule violation (422, contract
      * §1.4) rather than unreadable JSON (400).

@@ -251,6 +251,7 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
         if (status == 422) {
             body.put("errors", List.of(Map.of("field", "projectId",
                     "message", Identifiers.PROJECT_ID_MESSAGE)));
+            body.put("error_count", 1);
         }
         return body;
     }
@@ -280,11 +281,14 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
                         .example("/projects/STROKE_01"))
                 .addProperty("code", new StringSchema().description("Stable machine code: malformed_request, "
                         + "unauthorized, not_found, method_not_allowed, not_acceptable, conflict, payload_too_large, "
-                        + "unsupported_media_type, validation_failed, rule_violated, bad_request, xnat_error, "
+                        + "unsupported_media_type, request_timeout, validation_failed, rule_violated, bad_request, xnat_error, "
                         + "xnat_service_account_rejected, xnat_unavailable, xnat_circuit_open, xnat_busy, "
                         + "xnat_timeout, provisioning_deadline, internal_error").example("not_found"))
                 .addProperty("errors", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/" + FIELD_ERROR))
-                        .description("Only on 422: one entry per broken rule; rejected values are never echoed"));
+                        .description("Only on 422: one entry per broken rule, the first 20 in the order of the request's "
+                                + "fields; rejected values are never echoed"))
+                .addProperty("error_count", new IntegerSchema()
+                        .description("Only on 422: how many rules the request breaks in all").example(1));
         problem.setRequired(List.of("type", "title", "status", "detail", "instance", "code"));
         return problem;
     }

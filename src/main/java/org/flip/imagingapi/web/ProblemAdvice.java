@@ -98,7 +98,6 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             result.getResolvableErrors().forEach(error -> errors.add(Map.of(
                     "field", name == null ? "parameter" : name, "message", message(error))));
         });
-        errors.sort(Comparator.comparing(m -> m.get("field")));
         return cast(validationProblem(errors, path(request)));
     }
 
@@ -121,6 +120,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (causedBy(e, RequestBodyTooLargeException.class)) {
             return cast(problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
                     "The request body is larger than this service accepts.", path(request), new HttpHeaders()));
+        }
+        TooManyElementsException tooMany = cause(e, TooManyElementsException.class);
+        if (tooMany != null) {
+            return cast(validationProblem(List.of(Map.of("field", tooMany.field(), "message", tooMany.rule())),
+                    path(request)));
         }
         if (causedBy(e, RequestBodyTimeoutException.class) || causedBy(e, SocketTimeoutException.class)) {
             // A client that stopped sending (Tomcat's read timeout) or sends too slowly (ours).
@@ -203,14 +207,75 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 new HttpHeaders());
     }
 
+    /**
+     * At most {@value #LISTED_ERRORS} errors listed and {@value #DETAILED_ERRORS} named in the detail,
+     * in the order of the fields in the request, with a count of all: a body full of broken values
+     * still gets a small answer, built in linear time (issue 15).
+     */
     private ResponseEntity<ProblemDetail> validationProblem(List<Map<String, String>> errors, String instance) {
+        int count = errors.size();
+        List<Map<String, String>> listed = errors.stream().sorted(IN_FIELD_ORDER).limit(LISTED_ERRORS).toList();
+        StringBuilder detail = new StringBuilder("The request breaks ")
+                .append(count == 1 ? "a rule" : count + " rules").append(": ");
+        for (int i = 0; i < Math.min(DETAILED_ERRORS, listed.size()); i++) {
+            detail.append(i == 0 ? "" : "; ").append(listed.get(i).get("field")).append(' ')
+                    .append(listed.get(i).get("message"));
+        }
+        if (listed.isEmpty()) {
+            detail.append("invalid input");
+        }
+        if (count > DETAILED_ERRORS) {
+            detail.append("; and ").append(count - DETAILED_ERRORS).append(" more");
+        }
         ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "validation_failed",
-                "The request breaks " + (errors.size() == 1 ? "a rule" : errors.size() + " rules") + ": "
-                        + errors.stream().map(m -> m.get("field") + " " + m.get("message")).reduce((a, b) -> a + "; " + b)
-                        .orElse("invalid input") + ".",
-                instance);
-        Problems.withErrors(problem, errors);
+                detail.append('.').toString(), instance);
+        Problems.withErrors(problem, listed);
+        problem.setProperty("error_count", count);
         return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY).contentType(Problems.PROBLEM_JSON).body(problem);
+    }
+
+    static final int LISTED_ERRORS = 20;
+    static final int DETAILED_ERRORS = 5;
+
+    /** By field, list indexes compared as numbers ({@code users[2]} before {@code users[10]}). */
+    private static final Comparator<Map<String, String>> IN_FIELD_ORDER =
+            Comparator.comparing(m -> m.get("field"), ProblemAdvice::compareFields);
+
+    private static int compareFields(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int endA = i;
+                int endB = j;
+                while (endA < a.length() && Character.isDigit(a.charAt(endA))) {
+                    endA++;
+                }
+                while (endB < b.length() && Character.isDigit(b.charAt(endB))) {
+                    endB++;
+                }
+                // equal-length digit runs compare as text; a shorter run (without leading zeros) is smaller
+                int byLength = Integer.compare(endA - i, endB - j);
+                if (byLength != 0) {
+                    return byLength;
+                }
+                int byDigits = a.substring(i, endA).compareTo(b.substring(j, endB));
+                if (byDigits != 0) {
+                    return byDigits;
+                }
+                i = endA;
+                j = endB;
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String code, String detail, String instance,
@@ -253,12 +318,16 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        return cause(e, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
     private static String path(WebRequest request) {

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.flip.imagingapi.EmulatorFlowTest;
 import org.flip.imagingapi.emulator.Seeds;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -254,9 +256,90 @@ class HostileInputTest extends EmulatorFlowTest {
         assertProblem(hostile.name(), response, hostile.status());
     }
 
+    /**
+     * Issue 15: each invalid user adds two errors, and both Spring (turning violations into field
+     * errors) and our detail (joining them) were quadratic: 15,000 users took 83 s and 4 GB. Now a
+     * list over its bound is one error, found before the users are validated one by one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/projects/create-project-from-central-hub-project", "/projects/" + PROJECT + "/users"})
+    void theLargestBodyFullOfInvalidUsersIsASmall422Quickly(String path) throws Exception {
+        String head = path.endsWith("/users") ? USERS_HEAD : HUB_PROJECT_HEAD;
+        int limit = 1024 * 1024; // imaging-api.max-request-body
+        int users = (limit - withUsers(head, 0).length) / (INVALID_USER.length() + 1);
+        byte[] body = withUsers(head, users);
+        assertThat(body.length).isLessThanOrEqualTo(limit).isGreaterThan(limit - INVALID_USER.length() - 2);
+
+        warmUp(path, head);
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = send("POST", path, "application/json", body, Duration.ofSeconds(15));
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        System.out.printf("HostileInputTest: POST %s with %d invalid users in %d bytes -> %d in %d ms, %d bytes%n",
+                path, users, body.length, response.statusCode(), millis, response.body().length);
+        assertProblem("1 MB of invalid users", response, 422);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("error_count").asInt()).isEqualTo(1);
+        assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("users");
+        assertThat(problem.path("errors").get(0).path("message").asText()).isEqualTo("must hold at most 1000 entries");
+        assertThat(response.body().length).isLessThan(1_024);
+        assertThat(millis).isLessThan(10_000);
+    }
+
+    /** Within the bound: 2,000 errors, of which the first 20 are listed, in the order of the body. */
+    @Test
+    void aThousandInvalidUsersGetTheFirstTwentyErrorsAndACount() throws Exception {
+        byte[] body = withUsers(HUB_PROJECT_HEAD, 1000);
+        warmUp("/projects/create-project-from-central-hub-project", HUB_PROJECT_HEAD);
+
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = send("POST", "/projects/create-project-from-central-hub-project",
+                "application/json", body, Duration.ofSeconds(15));
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        System.out.printf("HostileInputTest: 1000 invalid users in %d bytes -> %d in %d ms, %d bytes%n",
+                body.length, response.statusCode(), millis, response.body().length);
+        assertProblem("1,000 invalid users", response, 422);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("error_count").asInt()).isEqualTo(2000);
+        assertThat(problem.path("errors")).hasSize(20);
+        List<String> fields = new ArrayList<>();
+        problem.path("errors").forEach(error -> fields.add(error.path("field").asText()));
+        assertThat(fields).startsWith("users[0].email", "users[0].id", "users[1].email", "users[1].id")
+                .endsWith("users[9].email", "users[9].id");
+        assertThat(problem.path("detail").asText()).hasSizeLessThan(950).endsWith("; and 1995 more.");
+        assertThat(response.body().length).isLessThan(4_096);
+        assertThat(millis).isLessThan(10_000);
+    }
+
+    private static final String INVALID_USER = "{\"id\":\"x\",\"email\":\"y\"}";
+
+    private static final String HUB_PROJECT_HEAD = "{\"project_id\":\"" + UUID_1 + "\",\"trust_id\":\"" + UUID_2
+            + "\",\"project_name\":\"P\",\"users\":[";
+    private static final String USERS_HEAD = "{\"users\":[";
+
+    /** The first validation failure of a JVM loads and compiles its code: not what is measured here. */
+    private void warmUp(String path, String head) throws Exception {
+        assertThat(send("POST", path, "application/json", withUsers(head, 1)).statusCode()).isEqualTo(422);
+        xnat.resetCounters();
+    }
+
+    private static byte[] withUsers(String head, int users) {
+        StringBuilder body = new StringBuilder(head);
+        for (int i = 0; i < users; i++) {
+            body.append(i == 0 ? "" : ",").append(INVALID_USER);
+        }
+        return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     private HttpResponse<byte[]> send(String method, String path, String contentType, byte[] body) throws Exception {
+        return send(method, path, contentType, body, Duration.ofSeconds(20));
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, String contentType, byte[] body, Duration timeout)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(20))
+                .timeout(timeout)
                 .header("X-Trust-Internal-Service-Key", KEY)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
