@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.user.CentralHubUser;
+import org.flip.imagingapi.web.Identifiers;
+import org.flip.imagingapi.web.PlainText;
 import org.flip.imagingapi.web.TooManyElementsException;
 
 /**
@@ -18,21 +20,18 @@ import org.flip.imagingapi.web.TooManyElementsException;
  */
 @Schema(description = "A Central Hub project to provision in XNAT")
 public record CentralHubProject(
-        @JsonProperty("project_id") @NotNull @Pattern(regexp = UUID, message = "must be a UUID")
+        @JsonProperty("project_id") @NotNull @Pattern(regexp = Identifiers.UUID, message = Identifiers.UUID_MESSAGE)
         @Schema(example = "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a") String projectId,
-        @JsonProperty("trust_id") @NotNull @Pattern(regexp = UUID, message = "must be a UUID")
+        @JsonProperty("trust_id") @NotNull @Pattern(regexp = Identifiers.UUID, message = Identifiers.UUID_MESSAGE)
         @Schema(example = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a") String trustId,
-        @JsonProperty("project_name") @NotNull @Size(max = 1000)
-        @Pattern(regexp = "^[^<>&\\p{Cntrl}]*$",
-                message = "must not contain XML control characters (<, >, &) or control characters")
+        @JsonProperty("project_name") @NotNull @Size(max = 1000) @PlainText
+        @Pattern(regexp = "^[^<>&]*$", message = "must not contain XML control characters (<, >, &)")
         @Schema(example = "Stroke outcomes") String projectName,
-        @JsonProperty("query") @Schema(nullable = true,
+        @JsonProperty("query") @PlainText(lineBreaks = true) @Schema(nullable = true,
                 description = "Accepted for compatibility; this service runs no PACS retrieval") String query,
         @JsonProperty("users") @Size(max = CentralHubUser.MAX_PER_REQUEST)
         @Valid List<@Valid @NotNull CentralHubUser> users,
         @JsonProperty("dicom_to_nifti") @Schema(defaultValue = "true") Boolean dicomToNifti) {
-
-    static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     public CentralHubProject {
         users = users == null ? List.of()

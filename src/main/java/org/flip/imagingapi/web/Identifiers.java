@@ -3,7 +3,8 @@ package org.flip.imagingapi.web;
 /**
  * Contract §1.4: the shape of every identifier that can reach an XNAT URL. Used in
  * {@code @Pattern} constraints (so a violation is a 422 before any XNAT call) and in the OpenAPI
- * document (so Swagger UI shows the same rule).
+ * document (so Swagger UI shows the same rule). Free text is checked by {@link PlainText}, e-mails by
+ * {@link XnatEmail}.
  */
 public final class Identifiers {
 
@@ -18,6 +19,10 @@ public final class Identifiers {
     /** XNAT's username rule. */
     public static final String USERNAME = "^[A-Za-z][A-Za-z0-9_'.-]{0,63}$";
     public static final String USERNAME_MESSAGE = "must start with a letter and hold at most 64 of A-Z a-z 0-9 _ ' . -";
+
+    /** Hub project, trust and user ids: a UUID in canonical 8-4-4-4-12 form (either case). */
+    public static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+    public static final String UUID_MESSAGE = "must be a UUID";
 
     /** Subscription and command ids. */
     public static final String POSITIVE_INTEGER = "^[1-9][0-9]{0,17}$";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.SocketTimeoutException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -133,7 +134,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         String detail = "The request body could not be read as the expected JSON.";
         Throwable cause = e.getCause();
-        if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+        if (causedBy(e, CharacterCodingException.class)) {
+            detail = "The request body is not UTF-8.";
+        } else if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
             String field = fieldPath((JsonProcessingException) cause);
             if (!field.isEmpty()) {
                 detail = "The request body has a value of the wrong type at '" + field + "'.";

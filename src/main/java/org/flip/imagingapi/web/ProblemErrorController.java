@@ -1,5 +1,6 @@
 package org.flip.imagingapi.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -12,7 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Replaces Boot's whitelabel/legacy error body: whatever reaches the container's error page
- * (an exception in a filter, a status set outside MVC) still answers a problem document.
+ * (an exception in a filter, a status set outside MVC) still answers a problem document. Called
+ * directly ({@code GET /error}, no error being reported) it is a route like any other that does not
+ * exist: 404.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -20,6 +23,10 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (request.getDispatcherType() != DispatcherType.ERROR || code == null) {
+            return ProblemAdvice.problem(HttpStatus.NOT_FOUND, Problems.codeFor(HttpStatus.NOT_FOUND),
+                    Problems.detailFor(HttpStatus.NOT_FOUND), request.getRequestURI(), new HttpHeaders());
+        }
         HttpStatus status = code instanceof Integer i && HttpStatus.resolve(i) != null
                 ? HttpStatus.valueOf(i) : HttpStatus.INTERNAL_SERVER_ERROR;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

@@ -179,7 +179,8 @@ class ProjectControllerTest {
             mvc.perform(json(post("/projects"), "{\"id\":\"PROJ1\",\"secondary_id\":\"S1\",\"name\":\"" + name + "\"}"))
                     .andExpect(status().isUnprocessableEntity())
                     .andExpect(jsonPath("$.errors[*].field", hasItem("name")))
-                    .andExpect(jsonPath("$.errors[0].message").value("must not contain XML control characters"));
+                    .andExpect(jsonPath("$.errors[0].message")
+                            .value("must not contain control characters, lone surrogates, U+FFFE or U+FFFF"));
         }
         mvc.perform(json(post("/projects"), "{\"id\":\"PROJ1\",\"secondary_id\":\"S\\u0001\",\"name\":\"n\","
                 + "\"description\":\"d\\u0002\"}")).andExpect(status().isUnprocessableEntity());

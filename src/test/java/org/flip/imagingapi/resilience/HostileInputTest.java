@@ -16,10 +16,13 @@ import java.util.stream.Stream;
 import org.flip.imagingapi.EmulatorFlowTest;
 import org.flip.imagingapi.emulator.Seeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -107,6 +110,36 @@ class HostileInputTest extends EmulatorFlowTest {
     }
 
     /** Plain dot-segments are normalised by Tomcat: whatever they resolve to, XNAT must not hear of them. */
+    /** Issue 15: the container's error page, called directly, was a 500. */
+    @ParameterizedTest(name = "{0} /error")
+    @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "PATCH"})
+    @ExtendWith(OutputCaptureExtension.class)
+    void theErrorPathCalledDirectlyIsA404ProblemAndAtMostOneLogLine(String method, CapturedOutput output)
+            throws Exception {
+        send("GET", "/health", null, null); // the first request of a context logs the servlet's start
+        int before = output.getAll().length();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/error"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .method(method, method.equals("GET") || method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString("{\"a\":1}"));
+
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertProblem(method + " /error", response, 404);
+        List<String> logged = output.getAll().substring(before).lines().filter(line -> !line.isBlank()).toList();
+        assertThat(logged).as("log lines").hasSizeLessThanOrEqualTo(1);
+    }
+
+    /** Spring's String-to-UUID conversion is {@link java.util.UUID#fromString}, which takes 1-1-1-1-1. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1-1-1-1-1", "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4", "7e9c1d2a-3b4c-4d5e-8f6a-09b0c1d2e3f4a",
+            "07e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a", "+7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a", "7e9c1d2a3b4c4d5e8f6a9b0c1d2e3f4a"})
+    void aNonCanonicalUuidInThePathIsA422(String uuid) throws Exception {
+        HttpResponse<byte[]> response = send("GET", "/projects/central-hub/" + uuid, null, null);
+
+        assertProblem("GET /projects/central-hub/" + uuid, response, 422);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("dotSegments")
     void aDotSegmentNeverReachesXnat(String method, String path) throws Exception {
@@ -239,7 +272,83 @@ class HostileInputTest extends EmulatorFlowTest {
                 "{\"container\":\"img\\n:latest\"}", 422));
         cases.add(json("subscription container of 10,000 characters", "POST", subscriptions,
                 "{\"container\":\"" + LONG + "\"}", 422));
+
+        // Strict parsing (contract §1.4, issue 15).
+        String prearchive = "/projects/" + PROJECT + "/prearchive-code";
+        cases.add(json("prearchive code given twice", "PUT", prearchive, "{\"code\":4,\"code\":4}", 400));
+        cases.add(json("hub project id given twice", "POST", provisioning, "{\"project_id\":\"" + UUID_1
+                + "\",\"project_id\":\"" + UUID_2 + "\",\"trust_id\":\"" + UUID_2 + "\",\"project_name\":\"P\"}", 400));
+        cases.add(json("user update with enabled given twice", "PUT", "/users",
+                "{\"email\":\"a@example.org\",\"enabled\":true,\"enabled\":false}", 400));
+        cases.add(json("prearchive code 4.9", "PUT", prearchive, "{\"code\":4.9}", 400));
+        cases.add(json("prearchive code 4e0", "PUT", prearchive, "{\"code\":4e0}", 400));
+        cases.add(json("hub project id 1-1-1-1-1", "POST", provisioning,
+                "{\"project_id\":\"1-1-1-1-1\",\"trust_id\":\"" + UUID_2 + "\",\"project_name\":\"P\"}", 422));
+        cases.add(json("hub user id 1-1-1-1-1", "POST", projectUsers,
+                "{\"users\":[{\"id\":\"1-1-1-1-1\",\"email\":\"a@example.org\"}]}", 422));
+        for (String[] text : List.of(new String[] {"a lone high surrogate", "a\\ud800b"},
+                new String[] {"a lone low surrogate", "a\\udc00b"}, new String[] {"a reversed surrogate pair", "\\udc00\\ud800"},
+                new String[] {"U+FFFE", "a\\ufffe"}, new String[] {"U+FFFF", "a\\uffff"},
+                new String[] {"NUL", "a\\u0000"}, new String[] {"DEL", "a\\u007f"},
+                new String[] {"a C1 control (NEL)", "a\\u0085"}, new String[] {"an escape sequence", "a\\u001b[31m"})) {
+            cases.add(json("hub project name with " + text[0], "POST", provisioning, hubProject.formatted(text[1]), 422));
+            cases.add(json("hub project query with " + text[0], "POST", provisioning, "{\"project_id\":\"" + UUID_1
+                    + "\",\"trust_id\":\"" + UUID_2 + "\",\"project_name\":\"P\",\"query\":\"" + text[1] + "\"}", 422));
+            cases.add(json("project name with " + text[0], "POST", "/projects",
+                    "{\"id\":\"OKID\",\"secondary_id\":\"S\",\"name\":\"" + text[1] + "\"}", 422));
+            cases.add(json("project description with " + text[0], "POST", "/projects",
+                    "{\"id\":\"OKID\",\"secondary_id\":\"S\",\"name\":\"N\",\"description\":\"" + text[1] + "\"}",
+                    422));
+            for (String field : List.of("firstName", "lastName", "password")) {
+                cases.add(json("user " + field + " with " + text[0], "POST", "/users", ("{\"username\":\"okname\","
+                        + "\"password\":\"pw-123456\",\"email\":\"a@example.org\",\"firstName\":\"A\",\"lastName\":\"B\"}")
+                        .replace("\"" + field + "\":\"", "\"" + field + "\":\"" + text[1]), 422));
+            }
+        }
+        cases.add(json("hub project name with a line break", "POST", provisioning, hubProject.formatted("a\\nb"), 422));
+        cases.add(json("project name with a line break", "POST", "/projects",
+                "{\"id\":\"OKID\",\"secondary_id\":\"S\",\"name\":\"a\\nb\"}", 422));
+        for (String[] email : List.of(new String[] {"a quoted local part", "\\\"john doe\\\"@example.org"},
+                new String[] {"a quoted local part without spaces", "\\\"john\\\"@example.org"},
+                new String[] {"a non-ASCII local part", "j\u00f6hn@example.org"},
+                new String[] {"a non-ASCII domain", "john@ex\u00e4mple.org"},
+                new String[] {"an IP literal domain", "john@[127.0.0.1]"},
+                new String[] {"no top-level domain", "john@localhost"},
+                new String[] {"a NUL", "john\\u0000@example.org"},
+                new String[] {"a 65-character local part", "a".repeat(65) + "@example.org"})) {
+            cases.add(json("hub user e-mail with " + email[0], "POST", projectUsers, hubUser.formatted(email[1]), 422));
+            cases.add(json("user update e-mail with " + email[0], "PUT", "/users",
+                    "{\"email\":\"" + email[1] + "\",\"enabled\":true}", 422));
+            cases.add(json("user create e-mail with " + email[0], "POST", "/users", "{\"username\":\"okname\","
+                    + "\"password\":\"pw-123456\",\"email\":\"" + email[1] + "\",\"firstName\":\"A\",\"lastName\":\"B\"}",
+                    422));
+        }
+
+        // Bytes that are not UTF-8: overlong forms, an encoded surrogate, bytes UTF-8 never uses.
+        byte[][] notUtf8 = {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+                {(byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF}, {(byte) 0xC1, (byte) 0xBF},
+                {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xFF}, {(byte) 0x80},
+                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+        for (byte[] bad : notUtf8) {
+            String hex = java.util.HexFormat.ofDelimiter(" ").withUpperCase().formatHex(bad);
+            cases.add(new Case("hub project name with the bytes " + hex, "POST", provisioning, "application/json",
+                    spliced(hubProject.formatted("a#b"), bad), 400));
+            cases.add(new Case("user e-mail with the bytes " + hex, "PUT", "/users", "application/json",
+                    spliced("{\"email\":\"a#@example.org\",\"enabled\":true}", bad), 400));
+        }
         return cases.stream();
+    }
+
+    /** The JSON text with {@code #} replaced by raw bytes. */
+    private static byte[] spliced(String json, byte[] bytes) {
+        String[] parts = json.split("#", 2);
+        byte[] head = parts[0].getBytes(StandardCharsets.UTF_8);
+        byte[] tail = parts[1].getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + bytes.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bytes, 0, body, head.length, bytes.length);
+        System.arraycopy(tail, 0, body, head.length + bytes.length, tail.length);
+        return body;
     }
 
     private static Case json(String name, String method, String path, String body, int status) {
