@@ -16,7 +16,17 @@ public final class XnatBodies {
             Pattern.compile("<(script|style)[^>]*>.*?</\\1>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern TAG = Pattern.compile("<[^>]*>?");
     private static final Pattern SPACE = Pattern.compile("\\s+");
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+");
+    /**
+     * Every e-mail form, for redaction: a plain local part (any letter, digit or RFC 5322 atom
+     * character, so {@code jöhn@exämple.org} too) or a quoted one ({@code "john doe"@x.org}), then
+     * {@code @} or a percent-encoded {@code %40}, then a domain (any letters, or an IP literal).
+     * Linear on any text: a plain local part is only tried where a run of its characters starts.
+     */
+    private static final String LOCAL_CHAR = "[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~.-]";
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?:\"(?:[^\"\\\\\\r\\n]|\\\\.){1,256}+\"|(?<!" + LOCAL_CHAR + ")" + LOCAL_CHAR + "+)"
+                    + "(?:@|%40)"
+                    + "(?:\\[[^\\]\\s]{1,64}+]|[\\p{L}\\p{M}\\p{N}-]++(?:\\.[\\p{L}\\p{M}\\p{N}-]++)*+)");
 
     private XnatBodies() {
     }
@@ -32,7 +42,7 @@ public final class XnatBodies {
             text = h3.find() ? h3.group(1) : SCRIPT_OR_STYLE.matcher(text).replaceAll(" ");
             text = TAG.matcher(text).replaceAll(" ");
         }
-        text = redact(SPACE.matcher(text).replaceAll(" ").strip());
+        text = escapeControls(redact(SPACE.matcher(text).replaceAll(" ").strip()));
         text = text.replace("<", "").replace(">", "");
         if (text.length() <= EXCERPT_LIMIT) {
             return text.isEmpty() ? "(empty body)" : text;
@@ -41,17 +51,49 @@ public final class XnatBodies {
                 + " more characters, full body in the imaging-api log)";
     }
 
-    /** The full body for the log, e-mail addresses replaced. */
+    /**
+     * The full body for the log on one line: e-mail addresses replaced, line breaks and other
+     * control characters escaped (XNAT's text must not forge log lines).
+     */
     public static String forLog(byte[] body) {
         if (body == null || body.length == 0) {
             return "(empty body)";
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        return redact(text.length() > 20_000 ? text.substring(0, 20_000) + "…(truncated)" : text);
+        return escapeControls(redact(text.length() > 20_000 ? text.substring(0, 20_000) + "…(truncated)" : text));
     }
 
+    /** The one e-mail redaction rule, for logs and for problem details alike. */
     public static String redact(String text) {
         return EMAIL.matcher(text).replaceAll("<e-mail>");
+    }
+
+    /** {@code \n}, {@code \r}, {@code \t} and {@code \}{@code uXXXX} for control characters and U+2028/U+2029. */
+    static String escapeControls(String text) {
+        StringBuilder escaped = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            if (control && escaped == null) {
+                escaped = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (escaped == null) {
+                continue;
+            }
+            switch (c) {
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                default -> {
+                    if (control) {
+                        escaped.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+            }
+        }
+        return escaped == null ? text : escaped.toString();
     }
 
     static boolean looksLikeHtml(String text) {

@@ -107,12 +107,27 @@ class LogHygieneTest extends EmulatorFlowTest {
         assertThat(created.getStatusCode().value()).as("%s", created.getBody()).isEqualTo(201);
 
         String quoted = "quoted." + tag + "@hospital.example.org";
+        // Every e-mail form XNAT might quote back, and a line of its text that would forge a log line.
+        List<String> otherForms = List.of("\"john doe " + tag + "\"@hospital.example.org",
+                "j\u00f6hn." + tag + "@ex\u00e4mple.org", "ip." + tag + "@[10.0.0.1]", "pct." + tag + "%40hospital.org");
+        String forged = "2026-12-01T00:00:00.000Z ERROR 1 --- [imaging-api] [main] forged." + tag;
         xnat.inject(XnatOps.ADD_PROJECT_USER, Fault.status(500, "<html><body><h3>Could not add " + quoted
-                + " to the group</h3><p>Contact " + quoted + "</p></body></html>"));
+                + " to the group</h3><p>Contact " + quoted + " or " + String.join(", ", otherForms) + "</p>\r\n"
+                + forged + "\n</body></html>"));
         ResponseEntity<JsonNode> failed = exchange("/users/add-to-project/posted" + tag + "/" + project,
                 HttpMethod.PUT, null);
         assertThat(failed.getStatusCode().value()).isEqualTo(502);
         assertThat(failed.getBody().toString()).doesNotContain(quoted);
+        xnat.clearFaults();
+        xnat.inject(XnatOps.ADD_PROJECT_USER, Fault.status(500, "Could not add " + String.join(" or ", otherForms)));
+        ResponseEntity<JsonNode> failedAgain = exchange("/users/add-to-project/posted" + tag + "/" + project,
+                HttpMethod.PUT, null);
+        assertThat(failedAgain.getStatusCode().value()).isEqualTo(502);
+        assertThat(failedAgain.getBody().path("detail").asText()).contains("Could not add e-mail or e-mail or e-mail or e-mail");
+        for (String form : otherForms) {
+            assertThat(failed.getBody().toString() + failedAgain.getBody()).as("the answer").doesNotContain(form)
+                    .doesNotContain(tag + "@").doesNotContain(tag + "\"@").doesNotContain(tag + "%40");
+        }
         xnat.clearFaults();
         sessionIds.add(serviceSessionId());
 
@@ -152,6 +167,12 @@ class LogHygieneTest extends EmulatorFlowTest {
             assertThat(logs).as("a secret of %d characters starting %s", secret.length(), secret.substring(0, 2))
                     .doesNotContain(secret);
         }
+        for (String form : otherForms) {
+            assertThat(logs).as("an e-mail in the log").doesNotContain(form).doesNotContain(tag + "@")
+                    .doesNotContain(tag + "\"@").doesNotContain(tag + "%40");
+        }
+        assertThat(logs).as("XNAT's text was logged").contains("forged." + tag);
+        assertThat(logs.lines().filter(line -> line.startsWith(forged))).as("a log line forged by XNAT").isEmpty();
         assertThat(firstMatch(SESSION_COOKIE, logs)).as("a session cookie in the log").isNull();
         assertThat(firstMatch(EMAIL, logs)).as("an e-mail address in the log").isNull();
     }
