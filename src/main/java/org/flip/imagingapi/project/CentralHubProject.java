@@ -22,7 +22,7 @@ public record CentralHubProject(
         @JsonProperty("trust_id") @NotNull @Pattern(regexp = UUID, message = "must be a UUID")
         @Schema(example = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a") String trustId,
         @JsonProperty("project_name") @NotNull @Size(max = 1000)
-        @Pattern(regexp = "^[^<>&\\p{Cntrl}]*$",
+        @Pattern(regexp = "^[^<>&\\x00-\\x1F\\x7F]*$",
                 message = "must not contain XML control characters (<, >, &) or control characters")
         @Schema(example = "Stroke outcomes") String projectName,
         @JsonProperty("query") @Schema(nullable = true,

@@ -1,5 +1,6 @@
 package org.flip.imagingapi.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Replaces Boot's whitelabel/legacy error body: whatever reaches the container's error page
  * (an exception in a filter, a status set outside MVC) still answers a problem document.
  */
+@Hidden // the container's error page, not an endpoint anyone calls
 @RestController
 class ProblemErrorController implements ErrorController {
 
