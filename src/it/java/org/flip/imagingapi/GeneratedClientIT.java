@@ -105,8 +105,9 @@ class GeneratedClientIT {
         Project created = projects.createProject(new CreateProjectRequest().id("CLIENT_IT_1")
                 .secondaryId("client-it-1").name("Generated client"), null);
         assertThat(created.getURI()).isEqualTo("/data/projects/CLIENT_IT_1");
-        assertThat(projects.setPrearchiveCode("CLIENT_IT_1", new PrearchiveCode().code(PrearchiveCode.CodeEnum.NUMBER_5),
-                null).getCode()).isEqualTo(PrearchiveCode.CodeEnum.NUMBER_5);
+        PrearchiveCode autoArchiveAndOverwrite = new PrearchiveCode().code(PrearchiveCode.CodeEnum.NUMBER_5);
+        assertThat(projects.setPrearchiveCode("CLIENT_IT_1", autoArchiveAndOverwrite, null).getCode())
+                .isEqualTo(PrearchiveCode.CodeEnum.NUMBER_5);
         Subscription subscription = subscriptions.ensureSubscription("CLIENT_IT_1", null,
                 new SubscriptionRequest().active(false));
         assertThat(subscription.getActive()).isFalse();
@@ -114,7 +115,8 @@ class GeneratedClientIT {
         assertThat(users.createUser(new CreateUserRequest().username("clientit").password("a-long-random-passphrase")
                 .email("client.it@example.org").firstName("Client").lastName("It"), null).getUsername())
                 .isEqualTo("clientit");
-        assertThat(users.addUserToProject("clientit", "CLIENT_IT_1", "Owners", null).getUsername()).isEqualTo("clientit");
+        assertThat(users.addUserToProject("clientit", "CLIENT_IT_1", "Owners", null).getUsername())
+                .isEqualTo("clientit");
 
         CreatedProject provisioned = projects.provisionCentralHubProject(new CentralHubProject()
                 .projectId("5f0c8e2a-1d3b-4c5e-9f7a-2b4d6e8f0a1c").trustId("0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a")

@@ -80,6 +80,8 @@ class ProjectController {
             + "queued DQR imports; answers the project as it was")
     @ApiResponse(responseCode = "200", description = "Deleted; the project as it was")
     @ApiResponse(responseCode = "404", description = "No project with this ID")
+    @ApiResponse(responseCode = "409", description = "XNAT accepted the deletion but kept the project (code "
+            + "project_not_deleted): subjects of it hold other projects' experiments")
     Project delete(@PathVariable @ProjectId String projectId) {
         return service.delete(projectId);
     }

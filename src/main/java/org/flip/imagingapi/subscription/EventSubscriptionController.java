@@ -68,6 +68,7 @@ class EventSubscriptionController {
     @Operation(operationId = "activateSubscription", summary = "Activate one of the project's subscriptions")
     @ApiResponse(responseCode = "200", description = "The subscription")
     @ApiResponse(responseCode = "404", description = "The project has no subscription with this id")
+    @ApiResponse(responseCode = "409", description = "The subscription is site-wide (code site_wide_subscription)")
     Subscription activate(@PathVariable @ProjectId String projectId, @PathVariable @PositiveId String id) {
         return subscriptions.activate(projectId, Long.parseLong(id));
     }
@@ -76,6 +77,7 @@ class EventSubscriptionController {
     @Operation(operationId = "deactivateSubscription", summary = "Deactivate one of the project's subscriptions")
     @ApiResponse(responseCode = "200", description = "The subscription")
     @ApiResponse(responseCode = "404", description = "The project has no subscription with this id")
+    @ApiResponse(responseCode = "409", description = "The subscription is site-wide (code site_wide_subscription)")
     Subscription deactivate(@PathVariable @ProjectId String projectId, @PathVariable @PositiveId String id) {
         return subscriptions.deactivate(projectId, Long.parseLong(id));
     }
@@ -84,6 +86,7 @@ class EventSubscriptionController {
     @Operation(operationId = "deleteSubscription", summary = "Delete one of the project's subscriptions")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "The project has no subscription with this id")
+    @ApiResponse(responseCode = "409", description = "The subscription is site-wide (code site_wide_subscription)")
     ResponseEntity<Void> delete(@PathVariable @ProjectId String projectId, @PathVariable @PositiveId String id) {
         subscriptions.delete(projectId, Long.parseLong(id));
         return ResponseEntity.noContent().build();

@@ -120,9 +120,9 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
                     + "401/403 for the service account, HTML where JSON was expected). The detail names the XNAT "
                     + "operation and status.", "xnat_error", "XNAT project listing answered an HTML page where JSON "
                     + "was expected (HTTP 502)")),
-            Map.entry(503, new Standard("XNAT is unreachable, busy, or the circuit to it is open; retry after "
-                    + "Retry-After seconds.", "xnat_unavailable",
-                    "XNAT is unreachable (project listing): ConnectException.")),
+            Map.entry(503, new Standard("XNAT is unreachable, busy, or the circuit to it is open (retry after "
+                    + "Retry-After seconds), or the service is shutting down (code shutting_down).", "xnat_unavailable",
+                    "XNAT is unreachable (project listing): the connection was refused.")),
             Map.entry(504, new Standard("XNAT did not answer within the operation's time budget.", "xnat_timeout",
                     "XNAT did not answer project listing within 10000 ms.")));
 

@@ -35,7 +35,8 @@ public class Problems {
             "malformed_request", "bad_request", "unauthorized", "not_found", "method_not_allowed", "not_acceptable",
             "conflict", "payload_too_large", "unsupported_media_type", "validation_failed", "rule_violated",
             "internal_error", "xnat_error", "xnat_service_account_rejected", "xnat_unavailable", "xnat_circuit_open",
-            "xnat_busy", "xnat_timeout", "provisioning_deadline")));
+            "xnat_busy", "xnat_timeout", "provisioning_deadline", "deletion_deadline", "project_not_deleted",
+            "site_wide_subscription", "shutting_down")));
 
     private final ObjectMapper objectMapper;
 

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Problems#CODES}, which the OpenAPI document publishes as the enum of {@code Problem.code},
  * is the set of codes the sources emit: every code written beside its status ({@code HttpStatus.X,
- * "code"}) or chosen in {@code Problems.codeFor} is listed, and every listed code is emitted somewhere.
+ * "code"}), given to a caller's-deadline answer ({@code CallerDeadline.Late("code", ...)}) or chosen in
+ * {@code Problems.codeFor} is listed, and every listed code is emitted somewhere.
  */
 class ProblemCodesTest {
 
     /** A status followed by the code, as every problem of the service is built. */
-    private static final Pattern STATUS_THEN_CODE = Pattern.compile("HttpStatus\\.[A-Z_]+,\\s*\"([a-z]+(?:_[a-z]+)*)\"");
+    private static final Pattern STATUS_THEN_CODE = Pattern.compile(
+            "(?:HttpStatus\\.[A-Z_]+,|CallerDeadline\\.Late\\()\\s*\"([a-z]+(?:_[a-z]+)*)\"");
     /** The codes Problems.codeFor and the advice choose by status. */
     private static final Pattern CHOSEN_CODE = Pattern.compile("(?:->|\\?|:)\\s*\"([a-z_]+)\"");
 
@@ -44,13 +46,15 @@ class ProblemCodesTest {
             emitted.add(status.group(1));
         }
         String codeFor = Files.readString(Path.of("src/main/java/org/flip/imagingapi/web/Problems.java"));
-        codeFor = codeFor.substring(codeFor.indexOf("static String codeFor"), codeFor.indexOf("static String detailFor"));
+        codeFor = codeFor.substring(codeFor.indexOf("static String codeFor"),
+                codeFor.indexOf("static String detailFor"));
         Matcher chosen = CHOSEN_CODE.matcher(codeFor);
         while (chosen.find()) {
             emitted.add(chosen.group(1));
         }
 
-        assertThat(emitted).contains("not_found", "xnat_timeout", "provisioning_deadline", "bad_request");
+        assertThat(emitted).contains("not_found", "xnat_timeout", "provisioning_deadline", "deletion_deadline",
+                "bad_request");
         assertThat(Problems.CODES).containsAll(emitted);
     }
 
