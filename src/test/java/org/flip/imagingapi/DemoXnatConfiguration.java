@@ -28,6 +28,7 @@ public class DemoXnatConfiguration {
     XnatEmulator demoXnat() {
         XnatEmulator xnat = XnatEmulator.start();
         xnat.seedDemo();
+        xnat.seedDemoScratch();
         return xnat;
     }
 

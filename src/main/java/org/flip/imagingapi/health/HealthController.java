@@ -1,15 +1,13 @@
 package org.flip.imagingapi.health;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,13 +23,9 @@ class HealthController {
         this.version = properties == null ? null : properties.getVersion();
     }
 
-    @GetMapping({"/health", "/health/"})
-    @Operation(operationId = "health", summary = "Service status and version (never calls XNAT)",
-            description = "Needs no key. Kept for the reference's callers; orchestrators use "
-                    + "/actuator/health/liveness and /actuator/health/readiness (the latter checks XNAT).")
-    @ApiResponse(responseCode = "200", description = "Always, while the process serves requests",
-            content = @Content(mediaType = "application/json", schema = @Schema(type = "object"),
-                    examples = @ExampleObject(name = "ok", value = "{\"status\": \"ok\", \"version\": \"1.0.0\"}")))
+    @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "health", summary = "Service status and version (never calls XNAT)")
+    @ApiResponse(responseCode = "200", description = "Always, while the process serves requests")
     Map<String, Object> health() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "ok");

@@ -1,6 +1,7 @@
 package org.flip.imagingapi.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * An XNAT event subscription of one project, flattened: XNAT nests the event type, status and
@@ -10,11 +11,12 @@ public record Subscription(
         @JsonProperty("id") Long id,
         @JsonProperty("name") String name,
         @JsonProperty("active") boolean active,
-        @JsonProperty("project_id") String projectId,
+        @JsonProperty("project_id") @Schema(nullable = true, description = "Null for a site-wide subscription")
+        String projectId,
         @JsonProperty("action_key") String actionKey,
         @JsonProperty("event_type") String eventType,
         @JsonProperty("status") String status,
-        @JsonProperty("payload_filter") String payloadFilter) {
+        @JsonProperty("payload_filter") @Schema(nullable = true) String payloadFilter) {
 
     public Subscription withId(Long newId) {
         return new Subscription(newId, name, active, projectId, actionKey, eventType, status, payloadFilter);

@@ -23,16 +23,14 @@ class CommandController {
         this.lookup = lookup;
     }
 
-    @GetMapping({"", "/"})
-    @Operation(operationId = "findCommand", summary = "Find the XNAT command and wrapper registered for a container image",
-            description = "Exact match on the image. 404 explains the miss: what is registered, an empty "
-                    + "registry, or why the registry could not be listed.")
+    @GetMapping
+    @Operation(operationId = "findCommand",
+            summary = "Find the XNAT command and wrapper registered for a container image")
     @ApiResponse(responseCode = "200", description = "The command and its wrapper")
     @ApiResponse(responseCode = "404", description = "Nothing registered at this image. The detail diagnoses the miss: "
             + "what is registered instead (a stale image), an empty registry, or that the service account lacks "
             + "the ContainerManager role (XNAT 403 on the registry)")
-    CommandInfo find(@Parameter(description = "Container image; defaults to DCM2NIIX_IMAGE",
-            example = "ghcr.io/londonaicentre/xnat-dcm2niix:v1.0.20260724")
+    CommandInfo find(@Parameter(description = "Container image; defaults to DCM2NIIX_IMAGE")
             @RequestParam(required = false) @Pattern(regexp = ContainerImages.PATTERN,
                     message = ContainerImages.MESSAGE) String image) {
         return lookup.find(image);

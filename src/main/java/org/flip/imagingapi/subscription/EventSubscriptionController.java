@@ -1,8 +1,6 @@
 package org.flip.imagingapi.subscription;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -10,7 +8,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import org.flip.imagingapi.model.Subscription;
-import org.flip.imagingapi.web.Identifiers;
+import org.flip.imagingapi.web.PositiveId;
+import org.flip.imagingapi.web.ProjectId;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,34 +41,22 @@ class EventSubscriptionController {
             Boolean active) {
     }
 
-    @GetMapping({"", "/"})
+    @GetMapping
     @Operation(operationId = "listSubscriptions", summary = "List the project's XNAT event subscriptions")
-    List<Subscription> list(@PathVariable @Pattern(regexp = Identifiers.PROJECT_ID,
-            message = Identifiers.PROJECT_ID_MESSAGE) String projectId) {
+    List<Subscription> list(@PathVariable @ProjectId String projectId) {
         return subscriptions.list(projectId);
     }
 
-    @PostMapping(path = {"", "/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "ensureSubscription",
-            summary = "Make sure the project has the subscription that runs the container on new DICOM scans",
-            description = "Idempotent per project and container: 201 when created, 200 with the existing one. "
-                    + "The wrapper is enabled for the project first; 'active' (default true) is applied to an "
-                    + "existing subscription too. The body may be omitted.")
+            summary = "Make sure the project has the subscription that runs the container on new DICOM scans")
     @ApiResponse(responseCode = "201", description = "Created")
     @ApiResponse(responseCode = "200", description = "The project already had it (its active flag now as asked)")
     @ApiResponse(responseCode = "404", description = "No such project, or no command registered at the image")
     @ApiResponse(responseCode = "502", description = "XNAT failed; an XNAT 405 \"Event Service disabled.\" means "
             + "the event service must be enabled (PUT /xapi/events/prefs {\"enabled\": true})")
-    ResponseEntity<Subscription> ensure(
-            @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
-            String projectId,
-            @RequestBody(required = false) @Valid @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
-                            @ExampleObject(name = "defaults", summary = "DCM2NIIX_IMAGE, active", value = "{}"),
-                            @ExampleObject(name = "inactive", summary = "an explicit image, inactive", value = """
-                                    {"container": "ghcr.io/londonaicentre/xnat-dcm2niix:v1.0.20260724", \
-                                    "active": false}
-                                    """)})) SubscriptionRequest request) {
+    ResponseEntity<Subscription> ensure(@PathVariable @ProjectId String projectId,
+            @RequestBody(required = false) @Valid SubscriptionRequest request) {
         String container = request == null ? null : request.container();
         boolean active = request == null || request.active() == null || request.active();
         EnsuredSubscription ensured = subscriptions.ensure(projectId, container, active);
@@ -81,11 +68,8 @@ class EventSubscriptionController {
     @Operation(operationId = "activateSubscription", summary = "Activate one of the project's subscriptions")
     @ApiResponse(responseCode = "200", description = "The subscription")
     @ApiResponse(responseCode = "404", description = "The project has no subscription with this id")
-    Subscription activate(
-            @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
-            String projectId,
-            @PathVariable @Pattern(regexp = Identifiers.POSITIVE_INTEGER,
-                    message = Identifiers.POSITIVE_INTEGER_MESSAGE) String id) {
+    @ApiResponse(responseCode = "409", description = "The subscription is site-wide (code site_wide_subscription)")
+    Subscription activate(@PathVariable @ProjectId String projectId, @PathVariable @PositiveId String id) {
         return subscriptions.activate(projectId, Long.parseLong(id));
     }
 
@@ -93,11 +77,8 @@ class EventSubscriptionController {
     @Operation(operationId = "deactivateSubscription", summary = "Deactivate one of the project's subscriptions")
     @ApiResponse(responseCode = "200", description = "The subscription")
     @ApiResponse(responseCode = "404", description = "The project has no subscription with this id")
-    Subscription deactivate(
-            @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
-            String projectId,
-            @PathVariable @Pattern(regexp = Identifiers.POSITIVE_INTEGER,
-                    message = Identifiers.POSITIVE_INTEGER_MESSAGE) String id) {
+    @ApiResponse(responseCode = "409", description = "The subscription is site-wide (code site_wide_subscription)")
+    Subscription deactivate(@PathVariable @ProjectId String projectId, @PathVariable @PositiveId String id) {
         return subscriptions.deactivate(projectId, Long.parseLong(id));
     }
 
@@ -105,11 +86,8 @@ class EventSubscriptionController {
     @Operation(operationId = "deleteSubscription", summary = "Delete one of the project's subscriptions")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "The project has no subscription with this id")
-    ResponseEntity<Void> delete(
-            @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
-            String projectId,
-            @PathVariable @Pattern(regexp = Identifiers.POSITIVE_INTEGER,
-                    message = Identifiers.POSITIVE_INTEGER_MESSAGE) String id) {
+    @ApiResponse(responseCode = "409", description = "The subscription is site-wide (code site_wide_subscription)")
+    ResponseEntity<Void> delete(@PathVariable @ProjectId String projectId, @PathVariable @PositiveId String id) {
         subscriptions.delete(projectId, Long.parseLong(id));
         return ResponseEntity.noContent().build();
     }

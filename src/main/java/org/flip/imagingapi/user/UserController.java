@@ -2,9 +2,6 @@ package org.flip.imagingapi.user;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -12,7 +9,8 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.util.List;
 import org.flip.imagingapi.model.User;
-import org.flip.imagingapi.web.Identifiers;
+import org.flip.imagingapi.web.ProjectId;
+import org.flip.imagingapi.web.Username;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,9 +38,8 @@ class UserController {
         this.provisioning = provisioning;
     }
 
-    @GetMapping(path = {"/users", "/users/"}, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listUsers", summary = "List every XNAT account",
-            description = "One odd XNAT account (a missing field, a strange e-mail) never breaks the listing.")
+    @GetMapping(path = "/users", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "listUsers", summary = "List every XNAT account")
     List<User> list() {
         return accounts.list();
     }
@@ -51,42 +48,29 @@ class UserController {
     @Operation(operationId = "getUser", summary = "One XNAT account")
     @ApiResponse(responseCode = "200", description = "The account")
     @ApiResponse(responseCode = "404", description = "No account with this username")
-    User get(@PathVariable @Pattern(regexp = Identifiers.USERNAME, message = Identifiers.USERNAME_MESSAGE)
-            String username) {
+    User get(@PathVariable @Username String username) {
         return accounts.get(username);
     }
 
-    @PostMapping(path = {"/users", "/users/"}, consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(path = "/users", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "createUser", summary = "Create an XNAT account (409 when the username is taken)",
-            description = "enabled defaults to true. The password is passed to XNAT and never logged or returned.")
-    @ApiResponse(responseCode = "201", description = "Created; Location names the new account",
-            headers = @Header(name = "Location", description = "/users/{username}"))
+    @Operation(operationId = "createUser", summary = "Create an XNAT account (409 when the username is taken)")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the new account")
     @ApiResponse(responseCode = "409", description = "The username is taken")
-    ResponseEntity<User> create(@Valid @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(
-                    name = "account", value = """
-                            {"username": "jdoe", "password": "a-long-random-passphrase", \
-                            "email": "jane.doe@trust.example", "firstName": "Jane", "lastName": "Doe", "enabled": true}
-                            """))) CreateUserRequest request) {
+    ResponseEntity<User> create(@Valid @RequestBody CreateUserRequest request) {
         User user = accounts.create(request);
         URI location = UriComponentsBuilder.fromPath("/users/{username}").buildAndExpand(user.username()).encode()
                 .toUri();
         return ResponseEntity.created(location).body(user);
     }
 
-    @PutMapping(path = {"/users", "/users/"}, consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PutMapping(path = "/users", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "updateUser",
-            summary = "Set the e-mail and enabled flag of the account with this e-mail (the hub's profile update)",
-            description = "The account is found by e-mail (case-insensitive). An unchanged account (XNAT's 304) "
-                    + "is a 200 with the profile.")
+            summary = "Set the e-mail and enabled flag of the account with this e-mail (the hub's profile update)")
     @ApiResponse(responseCode = "200", description = "The updated account")
     @ApiResponse(responseCode = "404", description = "No account has this e-mail")
-    User update(@Valid @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(
-                    name = "disable", value = "{\"email\": \"jane.doe@trust.example\", \"enabled\": false}")))
-            UpdateUserRequest request) {
+    User update(@Valid @RequestBody UpdateUserRequest request) {
         return accounts.updateByEmail(request);
     }
 
@@ -95,13 +79,8 @@ class UserController {
             summary = "Put an account into a project's Owners, Members or Collaborators (moving it from another)")
     @ApiResponse(responseCode = "200", description = "The account, now in the group")
     @ApiResponse(responseCode = "404", description = "No such account or no such project")
-    User addToProject(
-            @PathVariable @Pattern(regexp = Identifiers.USERNAME, message = Identifiers.USERNAME_MESSAGE)
-            String username,
-            @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
-            String projectId,
-            @Parameter(description = "The project group", example = "Members")
-            @RequestParam(defaultValue = "Members")
+    User addToProject(@PathVariable @Username String username, @PathVariable @ProjectId String projectId,
+            @Parameter(description = "The project group", example = "Members") @RequestParam(defaultValue = "Members")
             @Pattern(regexp = ROLE, message = "must be one of Owners, Members, Collaborators") String role) {
         return accounts.addToProject(username, projectId, role);
     }
@@ -109,24 +88,12 @@ class UserController {
     @PostMapping(path = "/projects/{projectId}/users", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.OK)
-    @Operation(operationId = "provisionProjectUsers",
-            summary = "Give hub users XNAT accounts in the project's Members group, with invitations "
-            + "(the provisioning step on its own)",
-            description = "Disabled hub users are skipped. Each user is found by e-mail (one account listing per "
-                    + "request) or created with a random password that is never shown; every one is added to "
-                    + "Members. New accounts, and accounts that never logged in, get an encrypted_setup_path "
-                    + "(AES-256-GCM, key AES_KEY_BASE64) the hub decrypts to send the invitation. Safe to repeat.")
+    @Operation(operationId = "provisionProjectUsers", summary = "Give hub users XNAT accounts in the project's "
+            + "Members group, with invitations (the provisioning step on its own)")
     @ApiResponse(responseCode = "200", description = "created_users (with their encrypted set-up paths) and "
             + "added_users (every account now in Members)")
-    ProvisionedUsers provision(
-            @PathVariable @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_MESSAGE)
-            String projectId,
-            @Valid @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(
-                            name = "one hub user", value = """
-                                    {"users": [{"id": "3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a", \
-                                    "email": "jane.doe@trust.example", "is_disabled": false}]}
-                                    """))) ProjectUsersRequest request) {
+    ProvisionedUsers provision(@PathVariable @ProjectId String projectId,
+            @Valid @RequestBody ProjectUsersRequest request) {
         return provisioning.provision(projectId, request.users());
     }
 }

@@ -46,7 +46,7 @@ public class InternalKeyFilter extends OncePerRequestFilter {
         return path.equals("/health") || path.equals("/health/")
                 || path.equals("/actuator/health") || path.startsWith("/actuator/health/")
                 || path.equals("/actuator/info")
-                || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
+                || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/") || path.equals("/v3/api-docs.yaml")
                 || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")
                 || path.equals("/error");
     }

@@ -3,15 +3,25 @@ package org.flip.imagingapi.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import jakarta.validation.constraints.Pattern;
+import java.math.BigDecimal;
 import org.flip.imagingapi.config.InboundAuthProperties;
+import org.springdoc.core.customizers.ParameterCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
 
-/** The OpenAPI document: the trust key as an apiKey scheme so Swagger UI's "Authorize" works. */
+/**
+ * The OpenAPI document (OpenAPI 3.0, which generators, validators and Swagger UI all read): the trust
+ * key as an apiKey scheme so Swagger UI's "Authorize" works, and the rules of the composed identifier
+ * constraints ({@link ProjectId}, {@link Username}, ...) on the parameters that carry them.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
 
@@ -31,5 +41,27 @@ class OpenApiConfig {
                         .name(auth.keyHeader())
                         .description("The trust's internal service key (TRUST_INTERNAL_SERVICE_KEY)")))
                 .addSecurityItem(new SecurityRequirement().addList(SCHEME));
+    }
+
+    /**
+     * springdoc reads a {@code @Pattern} written on the parameter itself, not one a composed constraint
+     * carries; this publishes the composed one. A {@link PositiveId} is held as text by the server (so
+     * that anything else is a clean 422) but is the integer the answers carry.
+     */
+    @Bean
+    ParameterCustomizer composedConstraintPatterns() {
+        return (parameter, methodParameter) -> {
+            if (parameter == null || methodParameter.getParameter() == null) {
+                return parameter;
+            }
+            MergedAnnotations annotations = MergedAnnotations.from(methodParameter.getParameter());
+            MergedAnnotation<Pattern> pattern = annotations.get(Pattern.class);
+            if (annotations.isPresent(PositiveId.class)) {
+                parameter.setSchema(new IntegerSchema().format("int64").minimum(BigDecimal.ONE));
+            } else if (pattern.isPresent() && parameter.getSchema() != null) {
+                parameter.getSchema().setPattern(pattern.getString("regexp"));
+            }
+            return parameter;
+        };
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -24,21 +23,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Finishes the OpenAPI document for admins reading Swagger UI: the error responses every
- * operation can give (contract §1.3) as {@code application/problem+json} with one shared
- * {@value #PROBLEM} schema, the tags in a fixed order with their descriptions, descriptions and
- * examples of the identifier path parameters, no security on the open routes, and none of the
- * duplicates a reader does not need (trailing-slash twins, Boot's {@code /error}).
+ * Finishes the OpenAPI document: the operations' long descriptions and examples
+ * ({@link OpenApiOperationDocs}), the error responses every operation can give as
+ * {@code application/problem+json} with one shared {@value #PROBLEM} schema, the request id header on
+ * every operation and answer, the tags in a fixed order with their descriptions, descriptions and demo
+ * examples of the identifier path parameters, no security on the open routes, every member of an answer
+ * marked required (the service writes null members too), and only patterns that ECMA-262 and Python
+ * can run.
  *
  * <p>springdoc labels {@code ProblemDetail} responses {@code application/json} and knows nothing of
  * our {@code code} and {@code errors} members (springdoc-openapi#2963), hence the explicit schema.
- * Success responses and operation-specific errors (a 409, a particular 404) stay on the
- * controllers; an error status a controller declares gets its description kept and the problem
- * content added here.
+ * Success responses and operation-specific errors (a 409, a particular 404) stay on the controllers; an
+ * error status a controller declares gets its description kept and the problem content added here.
  */
 @Component
 class OpenApiProblemResponses implements OpenApiCustomizer {
@@ -47,6 +49,7 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
     static final String FIELD_ERROR = "ProblemFieldError";
     static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
     static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+    static final String REQUEST_ID = RequestIdFilter.HEADER;
 
     /** The tags of the document, in the order Swagger UI shows them. */
     static final Map<String, String> TAGS = tags();
@@ -67,51 +70,76 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
         return Collections.unmodifiableMap(tags);
     }
 
-    /** Description and example of each identifier path parameter; the pattern comes from its {@code @Pattern}. */
-    private static final Map<String, String[]> PATH_PARAMETERS = Map.of(
-            "projectId", new String[] {"XNAT project ID (contract §1.4: 1-64 letters, digits, '_' or '-')",
-                    "STROKE_01"},
-            "centralHubProjectId", new String[] {"Central Hub project id (a UUID), stored as the XNAT project's "
-                    + "secondary_ID", "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a"},
-            "idOrLabel", new String[] {"Experiment: its XNAT ID (e.g. XNAT_E00001) or its label in the project "
-                    + "(1-255 of A-Z a-z 0-9 . _ ~ -, not '.' or '..')", "XNAT_E00001"},
-            "username", new String[] {"XNAT username (starts with a letter; at most 64 of A-Z a-z 0-9 _ ' . -)",
-                    "jdoe"},
-            "id", new String[] {"Subscription id: a positive integer as XNAT lists it", "12"});
+    /**
+     * Description, demo example (it exists in the demo's data, so Swagger UI's "Try it out" answers 200)
+     * and an invalid value of each identifier path parameter. Operations that must not touch the demo
+     * data (deletes) name their own examples in {@code openapi/operations.yaml}.
+     */
+    private record PathParameter(String description, Object example, String invalid, String rule) {
+    }
+
+    private static final Map<String, PathParameter> PATH_PARAMETERS = Map.of(
+            "projectId", new PathParameter("XNAT project ID: 1-64 letters, digits, '_' or '-'", "NEURO_MRI_2024",
+                    "bad.id", Identifiers.PROJECT_ID_MESSAGE),
+            "centralHubProjectId", new PathParameter("Central Hub project id (a UUID), stored as the XNAT "
+                    + "project's secondary_ID", "7e9c1d2a-3b4c-4d5e-8f6a-9b0c1d2e3f4a", "not-a-uuid", "must be a UUID"),
+            "idOrLabel", new PathParameter("Experiment: its XNAT ID or its label in the project (1-255 of "
+                    + "A-Z a-z 0-9 . _ ~ -, not '.' or '..')", "MR_SUBJ001_01", "..", Identifiers.EXPERIMENT_MESSAGE),
+            "username", new PathParameter("XNAT username (a letter first; at most 64 of A-Z a-z 0-9 _ ' . -)",
+                    "jsmith", "9lives", Identifiers.USERNAME_MESSAGE),
+            "id", new PathParameter("Subscription id, as XNAT numbers them", 1L, "0",
+                    Identifiers.POSITIVE_INTEGER_MESSAGE));
 
     private record Standard(String description, String code, String detail) {
     }
 
-    private static final Map<Integer, Standard> STANDARD = Map.of(
-            400, new Standard("Malformed request: the JSON body cannot be read, a value has the wrong JSON type, "
-                    + "or the path carries ';' parameters.", "malformed_request",
-                    "The request body could not be read as the expected JSON."),
-            401, new Standard("The trust's internal service key is missing or wrong (or none is configured). "
-                    + "No XNAT call was made.", "unauthorized", "Invalid trust-internal service key."),
-            404, new Standard("Not found in XNAT (the project, experiment, user or subscription named in the path).",
-                    "not_found", "Project 'STROKE_01' not found."),
-            409, new Standard("Already exists.", "conflict", "Project ID 'STROKE_01' already exists."),
-            413, new Standard("The request body is larger than imaging-api.max-request-body (1 MB).",
-                    "payload_too_large", "The request body is larger than this service accepts."),
-            422, new Standard("The request breaks a rule (an identifier's syntax, a missing field, a bad e-mail); "
-                    + "'errors' names each field. Nothing was sent to XNAT.", "validation_failed",
-                    "The request breaks a rule: projectId must be 1-64 letters, digits, '_' or '-'."),
-            500, new Standard("Unexpected failure inside imaging-api; the log has the details.", "internal_error",
-                    "Internal server error"),
-            502, new Standard("XNAT answered with an error or an unusable body (any XNAT 5xx, XNAT 401/403 for "
-                    + "the service account, HTML where JSON was expected). The detail names the XNAT operation "
-                    + "and status.", "xnat_error",
-                    "XNAT list projects failed: HTTP 500 - Internal Server Error"),
-            503, new Standard("XNAT is unreachable, busy, or the circuit to it is open; retry after Retry-After "
-                    + "seconds.", "xnat_unavailable", "XNAT is unreachable (list projects): Connection refused"),
-            504, new Standard("XNAT did not answer within the operation's time budget.", "xnat_timeout",
-                    "XNAT did not answer list projects within 10000 ms"));
+    /** The error answers every operation can give, with details as the service words them. */
+    private static final Map<Integer, Standard> STANDARD = Map.ofEntries(
+            Map.entry(400, new Standard("Malformed request: the JSON body cannot be read, a value has the wrong "
+                    + "JSON type, or the path carries ';' parameters.", "malformed_request",
+                    "The request body could not be read as the expected JSON.")),
+            Map.entry(401, new Standard("The trust's internal service key is missing or wrong (or none is "
+                    + "configured). No XNAT call was made.", "unauthorized",
+                    "Not authenticated: trust-internal service key is missing.")),
+            Map.entry(404, new Standard("Not found in XNAT (the project, experiment, user or subscription named "
+                    + "in the path).", "not_found", "Project with ID 'NO_SUCH_PROJECT' not found.")),
+            Map.entry(405, new Standard("The path does not take this method; Allow lists those it takes.",
+                    "method_not_allowed", "The method PATCH is not allowed on this path.")),
+            Map.entry(406, new Standard("The Accept header admits neither application/json nor "
+                    + "application/problem+json.", "not_acceptable", "This API answers only application/json.")),
+            Map.entry(409, new Standard("Already exists.", "conflict", "Already exists.")),
+            Map.entry(413, new Standard("The request body is larger than imaging-api.max-request-body (1 MB).",
+                    "payload_too_large", "The request body is larger than this service accepts (1048576 bytes).")),
+            Map.entry(415, new Standard("The request body is not application/json.", "unsupported_media_type",
+                    "The request body must be application/json.")),
+            Map.entry(422, new Standard("The request breaks a rule (an identifier's syntax, a missing field, a bad "
+                    + "e-mail); 'errors' names each field. Nothing was sent to XNAT.", "validation_failed", null)),
+            Map.entry(500, new Standard("Unexpected failure inside imaging-api; the log has the details.",
+                    "internal_error", "Internal server error")),
+            Map.entry(502, new Standard("XNAT answered with an error or an unusable body (any XNAT 5xx, XNAT "
+                    + "401/403 for the service account, HTML where JSON was expected). The detail names the XNAT "
+                    + "operation and status.", "xnat_error", "XNAT project listing answered an HTML page where JSON "
+                    + "was expected (HTTP 502)")),
+            Map.entry(503, new Standard("XNAT is unreachable, busy, or the circuit to it is open (retry after "
+                    + "Retry-After seconds), or the service is shutting down (code shutting_down).", "xnat_unavailable",
+                    "XNAT is unreachable (project listing): the connection was refused.")),
+            Map.entry(504, new Standard("XNAT did not answer within the operation's time budget.", "xnat_timeout",
+                    "XNAT did not answer project listing within 10000 ms.")));
+
+    private final OpenApiOperationDocs docs;
+
+    OpenApiProblemResponses(OpenApiOperationDocs docs) {
+        this.docs = docs;
+    }
 
     @Override
     public void customise(OpenAPI openApi) {
-        removeDuplicatePaths(openApi);
+        docs.apply(openApi);
         openApi.getComponents().addSchemas(FIELD_ERROR, fieldErrorSchema());
         openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+        openApi.getComponents().addHeaders(REQUEST_ID, new Header().description("The request's id, echoed when "
+                + "the caller sent a usable one (1-64 of A-Z a-z 0-9 . _ : -), generated otherwise; it is in "
+                + "every log line of the request and forwarded to XNAT").schema(new StringSchema()));
         openApi.setTags(TAGS.entrySet().stream()
                 .map(tag -> new Tag().name(tag.getKey()).description(tag.getValue())).toList());
         openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
@@ -121,33 +149,32 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
             }
             describePathParameters(operation);
             if (path.contains("/experiment/")) {
-                operation.setOperationId(operation.getOperationId().replaceFirst("_\\d+$", "") + "SingularPath");
                 operation.setDescription(join(operation.getDescription(),
                         "The reference's singular path, kept for its callers; same as /experiments/{idOrLabel}."));
             }
-            addProblemResponses(operation, open);
+            // springdoc numbers the ids of a method mapped to two paths; the alias gets a name of its own.
+            String id = operation.getOperationId().replaceFirst("_\\d+$", "");
+            operation.setOperationId(path.contains("/experiment/") ? id + "SingularPath" : id);
+            operation.addParametersItem(new Parameter().in("header").name(REQUEST_ID).required(false)
+                    .description("Correlation id of the request; one that is not 1-64 of A-Z a-z 0-9 . _ : - is "
+                            + "replaced by a generated one").schema(new StringSchema()));
+            addProblemResponses(path, operation, open);
+            operation.getResponses().values().forEach(response -> response.addHeaderObject(REQUEST_ID,
+                    new Header().$ref("#/components/headers/" + REQUEST_ID)));
         }));
-        dropTwinSuffixes(openApi);
+        Schema<?> health = openApi.getComponents().getSchemas().get("Health");
+        if (health != null) {
+            Map<String, Object> example = new LinkedHashMap<>();
+            example.put("status", "ok");
+            example.put("version", openApi.getInfo().getVersion());
+            health.setExample(example);
+        }
+        AnswerSchemas.markEveryMemberRequired(openApi);
+        PortablePatterns.keepOnlyPortable(openApi);
         removeUnusedSchemas(openApi);
     }
 
-    /** springdoc numbers the operation ids of a method mapped to several paths; the twins are gone now. */
-    private static void dropTwinSuffixes(OpenAPI openApi) {
-        List<Operation> operations = openApi.getPaths().values().stream()
-                .flatMap(item -> item.readOperations().stream()).toList();
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        operations.forEach(operation -> ids.add(operation.getOperationId()));
-        for (Operation operation : operations) {
-            String id = operation.getOperationId();
-            String base = id == null ? null : id.replaceFirst("_\\d+$", "");
-            if (base != null && !base.equals(id) && ids.add(base)) {
-                ids.remove(id);
-                operation.setOperationId(base);
-            }
-        }
-    }
-
-    /** Schemas only the removed paths or replaced responses used (ProblemDetail, JsonNode). */
+    /** Schemas only replaced responses used (ProblemDetail, JsonNode). */
     @SuppressWarnings("rawtypes")
     private static void removeUnusedSchemas(OpenAPI openApi) {
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
@@ -163,58 +190,45 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
         }
     }
 
-    private static void removeDuplicatePaths(OpenAPI openApi) {
-        Paths kept = new Paths();
-        new TreeMap<>(openApi.getPaths()).forEach((path, item) -> {
-            boolean slashTwin = path.length() > 1 && path.endsWith("/")
-                    && openApi.getPaths().containsKey(path.substring(0, path.length() - 1));
-            // Boot's error controller is not an endpoint anyone calls.
-            if (!slashTwin && !path.equals("/error")) {
-                kept.addPathItem(path, item);
-            }
-        });
-        openApi.setPaths(kept);
-    }
-
     private static void describePathParameters(Operation operation) {
         if (operation.getParameters() == null) {
             return;
         }
         for (Parameter parameter : operation.getParameters()) {
-            String[] known = PATH_PARAMETERS.get(parameter.getName());
+            PathParameter known = PATH_PARAMETERS.get(parameter.getName());
             if (!"path".equals(parameter.getIn()) || known == null) {
                 continue;
             }
             if (parameter.getDescription() == null) {
-                parameter.setDescription(known[0]);
+                parameter.setDescription(known.description());
             }
             if (parameter.getExample() == null) {
-                parameter.setExample(known[1]);
+                parameter.setExample(known.example());
             }
         }
     }
 
-    private static void addProblemResponses(Operation operation, boolean open) {
+    private static void addProblemResponses(String path, Operation operation, boolean open) {
         ApiResponses responses = operation.getResponses();
+        List<Integer> statuses = new ArrayList<>(List.of(405, 406, 500));
         if (!open) {
             boolean hasBody = operation.getRequestBody() != null;
-            boolean hasPathParameters = operation.getParameters() != null
-                    && operation.getParameters().stream().anyMatch(p -> "path".equals(p.getIn()));
-            boolean hasInput = hasBody || (operation.getParameters() != null && !operation.getParameters().isEmpty());
-            List<Integer> statuses = new ArrayList<>(List.of(400, 401));
+            boolean hasPathParameters = pathParameters(operation).findAny().isPresent();
+            boolean hasInput = hasBody
+                    || operation.getParameters().stream().anyMatch(p -> !REQUEST_ID.equals(p.getName()));
+            statuses.addAll(List.of(400, 401, 502, 503, 504));
             if (hasPathParameters) {
                 statuses.add(404);
             }
             if (hasBody) {
-                statuses.add(413);
+                statuses.addAll(List.of(413, 415));
             }
             if (hasInput) {
                 statuses.add(422);
             }
-            statuses.addAll(List.of(500, 502, 503, 504));
-            for (int status : statuses) {
-                responses.putIfAbsent(Integer.toString(status), new ApiResponse());
-            }
+        }
+        for (int status : statuses) {
+            responses.putIfAbsent(Integer.toString(status), new ApiResponse());
         }
         // Every error response, standard or declared by a controller, gets the problem content.
         Map<String, ApiResponse> sorted = new TreeMap<>(responses);
@@ -222,43 +236,82 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
         sorted.forEach((status, response) -> {
             int code = Integer.parseInt(status);
             if (code >= 400) {
-                Standard standard = STANDARD.getOrDefault(code, new Standard("Error", "error", "Error"));
+                Standard standard = STANDARD.getOrDefault(code, new Standard("Error", "bad_request", "Error"));
                 if (response.getDescription() == null || response.getDescription().isBlank()
-                        || response.getDescription().equals(reasonPhrase(code))) {
+                        || response.getDescription().equals(HttpStatus.valueOf(code).getReasonPhrase())) {
                     response.setDescription(standard.description());
                 }
-                response.setContent(new Content().addMediaType(PROBLEM_JSON, new MediaType()
-                        .schema(new Schema<>().$ref(PROBLEM_REF))
-                        .addExamples(standard.code(), new Example().value(example(code, standard)))));
+                MediaType problem = response.getContent() == null ? null : response.getContent().get(PROBLEM_JSON);
+                if (problem == null) {
+                    problem = new MediaType();
+                }
+                problem.setSchema(new Schema<>().$ref(PROBLEM_REF));
+                if (problem.getExamples() == null || problem.getExamples().isEmpty()) {
+                    problem.addExamples(standard.code(), new Example().value(example(path, operation, code, standard)));
+                }
+                response.setContent(new Content().addMediaType(PROBLEM_JSON, problem));
                 if (code == 503) {
                     response.addHeaderObject("Retry-After", new Header()
-                            .description("Seconds to wait before retrying")
-                            .schema(new IntegerSchema()));
+                            .description("Seconds to wait before retrying").schema(new IntegerSchema()));
+                }
+                if (code == 405) {
+                    response.addHeaderObject("Allow", new Header()
+                            .description("The methods the path takes").schema(new StringSchema()));
                 }
             }
             responses.addApiResponse(status, response);
         });
     }
 
-    private static Map<String, Object> example(int status, Standard standard) {
+    private static java.util.stream.Stream<Parameter> pathParameters(Operation operation) {
+        return operation.getParameters() == null ? java.util.stream.Stream.empty()
+                : operation.getParameters().stream().filter(p -> "path".equals(p.getIn()));
+    }
+
+    /** A problem as the service answers it for this operation. */
+    private static Map<String, Object> example(String path, Operation operation, int status, Standard standard) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "https://imaging-api.flip/problems/" + standard.code().replace('_', '-'));
-        body.put("title", reasonPhrase(status));
+        body.put("type", Problems.TYPE_PREFIX + standard.code().replace('_', '-'));
+        body.put("title", HttpStatus.valueOf(status).getReasonPhrase());
         body.put("status", status);
-        body.put("detail", standard.detail());
-        body.put("instance", status == 422 ? "/projects/bad.id" : "/projects/STROKE_01");
-        body.put("code", standard.code());
+        String detail = status == 400 && operation.getRequestBody() == null
+                ? "Path parameters (';') are not accepted." : standard.detail();
+        Map<String, Object> values = new LinkedHashMap<>();
+        pathParameters(operation).forEach(p -> values.put(p.getName(), p.getExample()));
+        if (status == 404 && values.containsKey("projectId")) {
+            values.put("projectId", "NO_SUCH_PROJECT");
+        }
+        List<Map<String, String>> errors = null;
         if (status == 422) {
-            body.put("errors", List.of(Map.of("field", "projectId",
-                    "message", Identifiers.PROJECT_ID_MESSAGE)));
-            body.put("error_count", 1);
+            String invalid = pathParameters(operation).map(Parameter::getName).filter(PATH_PARAMETERS::containsKey)
+                    .findFirst().orElse(null);
+            if (invalid == null) {
+                errors = List.of(Map.of("field", "field", "message", "must not be null"));
+            } else {
+                values.put(invalid, PATH_PARAMETERS.get(invalid).invalid());
+                errors = List.of(Map.of("field", invalid, "message", PATH_PARAMETERS.get(invalid).rule()));
+            }
+            detail = "The request breaks a rule: " + errors.get(0).get("field") + " " + errors.get(0).get("message")
+                    + ".";
+        }
+        body.put("detail", detail);
+        body.put("instance", expand(path, values));
+        body.put("code", standard.code());
+        if (errors != null) {
+            body.put("errors", errors);
+            body.put("error_count", errors.size());
         }
         return body;
     }
 
-    private static String reasonPhrase(int status) {
-        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
-        return known == null ? "Error" : known.getReasonPhrase();
+    private static String expand(String path, Map<String, Object> values) {
+        Matcher variable = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(path);
+        StringBuilder expanded = new StringBuilder();
+        while (variable.find()) {
+            Object value = values.get(variable.group(1));
+            variable.appendReplacement(expanded, Matcher.quoteReplacement(String.valueOf(value)));
+        }
+        return variable.appendTail(expanded).toString();
     }
 
     private static String join(String first, String second) {
@@ -268,28 +321,27 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static Schema<?> problemSchema() {
         Schema problem = new ObjectSchema()
-                .description("RFC 9457 problem details (contract §1.3), always served as application/problem+json.")
+                .description("RFC 9457 problem details, always served as application/problem+json.")
                 .addProperty("type", new StringSchema().format("uri")
-                        .description("URI naming the kind of problem").example("https://imaging-api.flip/problems/not-found"))
+                        .description("URI naming the kind of problem")
+                        .example(Problems.TYPE_PREFIX + "not-found"))
                 .addProperty("title", new StringSchema().description("The HTTP reason phrase").example("Not Found"))
                 .addProperty("status", new IntegerSchema().description("The HTTP status").example(404))
                 .addProperty("detail", new StringSchema()
                         .description("A human sentence; for XNAT failures it names the XNAT operation and status and "
                                 + "quotes at most 200 characters of XNAT's answer (under 950 characters in all)")
-                        .example("Project 'STROKE_01' not found."))
-                .addProperty("instance", new StringSchema().format("uri").description("The request path")
-                        .example("/projects/STROKE_01"))
-                .addProperty("code", new StringSchema().description("Stable machine code: malformed_request, "
-                        + "unauthorized, not_found, method_not_allowed, not_acceptable, conflict, payload_too_large, "
-                        + "unsupported_media_type, request_timeout, validation_failed, rule_violated, bad_request, xnat_error, "
-                        + "xnat_service_account_rejected, xnat_unavailable, xnat_circuit_open, xnat_busy, "
-                        + "xnat_timeout, provisioning_deadline, internal_error").example("not_found"))
+                        .example("Project with ID 'NO_SUCH_PROJECT' not found."))
+                .addProperty("instance", new StringSchema().format("uri-reference")
+                        .description("The request path, a relative reference (absent only when the request line "
+                                + "itself could not be read)").example("/projects/NO_SUCH_PROJECT"))
+                .addProperty("code", new StringSchema()._enum(List.copyOf(Problems.CODES))
+                        .description("Stable machine code of the problem").example("not_found"))
                 .addProperty("errors", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/" + FIELD_ERROR))
                         .description("Only on 422: one entry per broken rule, the first 20 in the order of the request's "
                                 + "fields; rejected values are never echoed"))
                 .addProperty("error_count", new IntegerSchema()
                         .description("Only on 422: how many rules the request breaks in all").example(1));
-        problem.setRequired(List.of("type", "title", "status", "detail", "instance", "code"));
+        problem.setRequired(List.of("type", "title", "status", "detail", "code"));
         return problem;
     }
 
@@ -303,4 +355,5 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
         error.setRequired(List.of("field", "message"));
         return error;
     }
+
 }

@@ -1,5 +1,6 @@
 package org.flip.imagingapi.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * directly ({@code GET /error}, no error being reported) it is a route like any other that does not
  * exist: 404.
  */
+@Hidden // the container's error page, not an endpoint anyone calls
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -5,8 +5,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -22,7 +25,18 @@ import org.springframework.stereotype.Component;
 public class Problems {
 
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
-    private static final String TYPE_PREFIX = "https://imaging-api.flip/problems/";
+    static final String TYPE_PREFIX = "https://imaging-api.flip/problems/";
+
+    /**
+     * Every {@code code} a problem of this service carries. The OpenAPI document publishes them as an
+     * enum; {@code ProblemCodesTest} checks the list against the codes the sources emit.
+     */
+    public static final Set<String> CODES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "malformed_request", "bad_request", "unauthorized", "not_found", "method_not_allowed", "not_acceptable",
+            "conflict", "payload_too_large", "unsupported_media_type", "validation_failed", "rule_violated",
+            "internal_error", "xnat_error", "xnat_service_account_rejected", "xnat_unavailable", "xnat_circuit_open",
+            "xnat_busy", "xnat_timeout", "provisioning_deadline", "deletion_deadline", "project_not_deleted",
+            "site_wide_subscription", "shutting_down")));
 
     private final ObjectMapper objectMapper;
 
@@ -71,8 +85,8 @@ public class Problems {
             String code, String detail) throws IOException {
         ProblemDetail problem = of(status, code, detail, request.getRequestURI());
         response.setStatus(status.value());
+        // Jackson writes UTF-8 to the stream; no charset parameter, like every other problem we answer.
         response.setContentType(PROBLEM_JSON.toString());
-        response.setCharacterEncoding("UTF-8");
         objectMapper.writeValue(response.getOutputStream(), problem);
     }
 

@@ -128,8 +128,8 @@ class TomcatProblemConfig {
                     + "\",\"title\":\"" + resolved.getReasonPhrase() + "\",\"status\":" + status
                     + ",\"detail\":\"" + Problems.detailFor(resolved) + "\",\"code\":\"" + code + "\"}";
             try {
+                // The body is ASCII; no charset parameter, like every other problem we answer.
                 response.setContentType("application/problem+json");
-                response.setCharacterEncoding("utf-8");
                 Writer writer = response.getReporter();
                 if (writer != null) {
                     writer.write(body);

@@ -36,6 +36,12 @@ public final class Seeds {
      * bootstrap give their dcm2niix subscriptions.
      */
     public static final String SUBSCRIPTION_NAME = "DICOM-NIfTI Conversion";
+    /**
+     * The demo's throw-away project: Swagger UI's examples of the irreversible DELETE calls point at it
+     * (and at its subscription) so that trying them leaves the demo data above intact. Seeded by
+     * {@link XnatEmulator#seedDemoScratch()} only, so the emulator's own tests see the demo unchanged.
+     */
+    public static final String SCRATCH = "DEMO_SCRATCH";
     /** The reference service's payload filter (reference-imaging-api.md section 7.3). */
     public static final String DICOM_PAYLOAD_FILTER = "(@.resources.length() > 0 && \"DICOM\" in @.resources[*].label)";
     static final String SCAN_EVENT = "org.nrg.xnat.eventservice.events.ScanEvent";
@@ -179,6 +185,14 @@ public final class Seeds {
         st.setWrapperEnabledForProject(project, wrapper, true);
         return st.addSubscription(new Subscription(0, name, true, Xapi.ACTION_PROVIDER + ":" + wrapper, Map.of(),
                 SCAN_EVENT, List.of(project), "CREATED", DICOM_PAYLOAD_FILTER, owner, System.currentTimeMillis()));
+    }
+
+    static void scratch(XnatEmulator emu) {
+        EmulatorState st = emu.state();
+        st.addProject(new Project(SCRATCH, SCRATCH, "Scratch project (delete me)",
+                "Seeded by the demo for trying out the DELETE calls", null, null, "private", 0, List.of(),
+                XnatEmulator.SERVICE_USER, Instant.now().minusSeconds(86400L)));
+        projectSubscription(emu, SCRATCH, "Scratch dcm2niix", XnatEmulator.SERVICE_USER);
     }
 
     /** A command definition shaped like FLIP's dcm2niix_command.json. */

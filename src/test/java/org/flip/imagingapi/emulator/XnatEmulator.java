@@ -481,6 +481,11 @@ public final class XnatEmulator implements AutoCloseable {
         return Seeds.projectSubscription(this, project, name, owner);
     }
 
+    /** The demo's throw-away project and its subscription ({@link Seeds#SCRATCH}), on top of {@link #seedDemo()}. */
+    public void seedDemoScratch() {
+        Seeds.scratch(this);
+    }
+
     /** Bulk data for benchmarks; see {@link Seeds#bulk}. */
     public void seedBulk(int projects, int subjectsPerProject, int experimentsPerProject, int users) {
         Seeds.bulk(this, projects, subjectsPerProject, experimentsPerProject, users);

@@ -67,6 +67,18 @@ class ProjectServiceTest {
     }
 
     @Test
+    void createOfASecondaryIdAnotherProjectHoldsIsAConflictWithoutAnyPost() {
+        given(projects.find("P2")).willReturn(Optional.empty());
+        given(projects.findBySecondaryId("S1")).willReturn(Optional.of(P1));
+        assertThatThrownBy(() -> service.create(new CreateProjectRequest("P2", "S1", "n", null)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status().value()).isEqualTo(409);
+                    assertThat(e.detail()).contains("secondary ID 'S1'");
+                });
+        verify(projects, never()).create(anyString(), anyString(), anyString(), any());
+    }
+
+    @Test
     void aCreatedProjectXnatDoesNotListIsABadGateway() {
         given(projects.find("P1")).willReturn(Optional.empty());
         given(projects.create("P1", "S1", "n", null)).willReturn(Creation.made(P1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.flip.imagingapi.OpenApiResponseValidation;
 import org.flip.imagingapi.emulator.EmulatorState;
 import org.flip.imagingapi.emulator.QueuedRequest;
 import org.flip.imagingapi.emulator.XnatEmulator;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -28,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * do not grow with the number of projects (the reference listed every project on every call).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(OpenApiResponseValidation.class)
 class ProjectsAndExperimentsFlowTest {
 
     static final String KEY = "test-trust-key";

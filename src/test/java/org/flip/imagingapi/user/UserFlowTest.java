@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.flip.imagingapi.OpenApiResponseValidation;
 import org.flip.imagingapi.emulator.AliasToken;
 import org.flip.imagingapi.emulator.EmulatorState;
 import org.flip.imagingapi.emulator.ProjectGroup;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -34,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The user endpoints against the stateful XNAT emulator; assertions are on the emulator's state. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(OpenApiResponseValidation.class)
 class UserFlowTest {
 
     static final XnatEmulator xnat = XnatEmulator.start();

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +43,7 @@ class OpenApiDocumentTest {
     private static final Map<String, String> PATTERNS = Map.of(
             "projectId", Identifiers.PROJECT_ID,
             "username", Identifiers.USERNAME,
-            "idOrLabel", Identifiers.EXPERIMENT,
-            "id", Identifiers.POSITIVE_INTEGER);
+            "idOrLabel", Identifiers.EXPERIMENT);
 
     @LocalServerPort
     int port;
@@ -150,6 +154,12 @@ class OpenApiDocumentTest {
             assertThat(parameter.path("example").asText()).as(where).isNotBlank();
             if (parameterName.equals("centralHubProjectId")) {
                 assertThat(parameter.at("/schema/format").asText()).as(where).isEqualTo("uuid");
+            } else if (parameterName.equals("id")) {
+                // the subscription id the answers carry: an int64 of at least 1
+                assertThat(parameter.at("/schema/type").asText()).as(where).isEqualTo("integer");
+                assertThat(parameter.at("/schema/format").asText()).as(where).isEqualTo("int64");
+                assertThat(parameter.at("/schema/minimum").asInt()).as(where).isEqualTo(1);
+                assertThat(parameter.get("example").asLong()).as(where).isPositive();
             } else {
                 assertThat(PATTERNS).as(where).containsKey(parameterName);
                 assertThat(parameter.at("/schema/pattern").asText()).as(where)
@@ -261,6 +271,91 @@ class OpenApiDocumentTest {
                 .contains("DQR").contains("removeFiles=true");
         assertThat(operations.get("POST /projects/{projectId}/event-subscriptions").get("description").asText())
                 .contains("Idempotent");
+    }
+
+    @Test
+    void theServedDocumentIsValidOpenApiInBothFormsAndIsKeptForTheLinter() throws Exception {
+        HttpResponse<String> json = get("/v3/api-docs");
+        HttpResponse<String> yaml = get("/v3/api-docs.yaml");
+
+        assertThat(yaml.statusCode()).as("the YAML form needs no key either").isEqualTo(200);
+        for (String form : List.of(json.body(), yaml.body())) {
+            SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(form, null, new ParseOptions());
+            assertThat(parsed.getMessages()).as("swagger-parser's findings").isEmpty();
+            assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.0");
+        }
+        // .ci/run lints these with Redocly CLI and the committed ruleset
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/openapi.json"), json.body());
+        Files.writeString(Path.of("target/openapi.yaml"), yaml.body());
+    }
+
+    @Test
+    void everyPublishedPatternRunsAlikeInJavaScriptPythonAndJava() throws Exception {
+        Set<String> patterns = new java.util.TreeSet<>();
+        collectPatterns(document, patterns);
+        assertThat(patterns).contains(Identifiers.PROJECT_ID, Identifiers.EXPERIMENT, Identifiers.USERNAME);
+
+        Map<String, List<Boolean>> inJava = new TreeMap<>();
+        for (String pattern : patterns) {
+            java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(pattern);
+            inJava.put(pattern, RegexEngines.PROBES.stream().map(probe -> compiled.matcher(probe).find()).toList());
+        }
+        assertThat(RegexEngines.javaScript(patterns)).as("ECMA-262 (node, u flag)").isEqualTo(inJava);
+        assertThat(RegexEngines.python(patterns)).as("Python re").isEqualTo(inJava);
+    }
+
+    @Test
+    void theProblemCodeIsAnEnumOfTheServicesCodes() {
+        List<String> codes = new ArrayList<>();
+        document.at("/components/schemas/Problem/properties/code/enum").forEach(code -> codes.add(code.asText()));
+
+        assertThat(codes).containsExactlyElementsOf(Problems.CODES);
+    }
+
+    @Test
+    void everyMemberOfAnAnswerIsRequiredAndNullableOnesSaySo() {
+        JsonNode user = document.at("/components/schemas/User");
+        assertThat(user.get("required").size()).isEqualTo(user.get("properties").size());
+        for (String nullable : List.of("email", "lastModified", "lastSuccessfulLogin")) {
+            assertThat(user.at("/properties/" + nullable + "/nullable").asBoolean()).as(nullable).isTrue();
+        }
+        assertThat(user.at("/properties/username/nullable").asBoolean()).isFalse();
+        assertThat(document.at("/components/schemas/PrearchiveCode/properties/code/enum").toString())
+                .isEqualTo("[0,4,5]");
+        assertThat(document.at("/components/schemas/Problem/properties/instance/format").asText())
+                .isEqualTo("uri-reference");
+    }
+
+    @Test
+    void createdAnswersDeclareTheirLocationAndEveryAnswerTheRequestId() {
+        Map<String, JsonNode> operations = operations();
+        for (String created : List.of("POST /projects", "POST /users",
+                "POST /projects/create-project-from-central-hub-project")) {
+            assertThat(operations.get(created).at("/responses/201/headers/Location/schema/type").asText())
+                    .as(created).isEqualTo("string");
+        }
+        operations.forEach((name, operation) -> operation.get("responses").fields().forEachRemaining(response ->
+                assertThat(response.getValue().at("/headers/X-Request-ID").isMissingNode())
+                        .as("X-Request-ID on %s of %s", response.getKey(), name).isFalse()));
+        operations.forEach((name, operation) -> {
+            assertThat(operation.at("/responses/406").isMissingNode()).as("406 of %s", name).isFalse();
+            if (operation.has("requestBody")) {
+                assertThat(operation.at("/responses/415").isMissingNode()).as("415 of %s", name).isFalse();
+            }
+        });
+    }
+
+    @Test
+    void descriptionsAreSelfContained() {
+        assertThat(document.toString()).doesNotContain("contract §").doesNotContain("§");
+    }
+
+    private static void collectPatterns(JsonNode node, Set<String> patterns) {
+        if (node.isObject() && node.path("pattern").isTextual()) {
+            patterns.add(node.get("pattern").asText());
+        }
+        node.forEach(child -> collectPatterns(child, patterns));
     }
 
     private static final String UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -122,6 +123,52 @@ class WebContractTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
         assertThat(response.body()).startsWith("[");
+    }
+
+    @Test
+    void anAcceptOfProblemJsonGetsTheRealAnswerAsJsonAndErrorsAsProblems() throws Exception {
+        HttpResponse<String> listing = send(request("/projects").header("X-Trust-Internal-Service-Key", KEY)
+                .header("Accept", "application/problem+json"));
+        HttpResponse<String> missing = send(request("/no/such/route").header("X-Trust-Internal-Service-Key", KEY)
+                .header("Accept", "application/problem+json"));
+
+        assertThat(listing.statusCode()).isEqualTo(200);
+        assertThat(listing.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(json.readTree(listing.body()).get(0).get("ID").asText()).isEqualTo("P1");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(problem(missing).get("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void anAcceptThatAdmitsNeitherJsonNorProblemJsonIsA406Problem() throws Exception {
+        HttpResponse<String> response = send(request("/projects").header("X-Trust-Internal-Service-Key", KEY)
+                .header("Accept", "text/html"));
+
+        assertThat(response.statusCode()).isEqualTo(406);
+        assertThat(problem(response).get("code").asText()).isEqualTo("not_acceptable");
+        assertThat(xnat.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void everyProblemHasTheSameContentTypeWhoeverAnswersIt() throws Exception {
+        String big = "{\"name\":\"" + "x".repeat(1_100_000) + "\"}";
+        List<HttpResponse<String>> problems = List.of(
+                send(request("/projects")), // the key filter
+                send(request("/projects").header("X-Trust-Internal-Service-Key", KEY)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(big))),
+                send(request("/projects/P1;x=1").header("X-Trust-Internal-Service-Key", KEY)), // a filter
+                send(request("/no/such/route").header("X-Trust-Internal-Service-Key", KEY)), // MVC
+                send(request("/projects/a%00b").header("X-Trust-Internal-Service-Key", KEY))); // Tomcat
+
+        assertThat(problems).extracting(HttpResponse::statusCode).containsExactly(401, 413, 400, 404, 400);
+        assertThat(problems).allSatisfy(response -> assertThat(response.headers().allValues("Content-Type"))
+                .containsExactly("application/problem+json"));
+    }
+
+    @Test
+    void theYamlDocumentNeedsNoKeyLikeTheJsonOne() throws Exception {
+        assertThat(send(request("/v3/api-docs.yaml")).statusCode()).isEqualTo(200);
+        assertThat(send(request("/v3/api-docs")).statusCode()).isEqualTo(200);
     }
 
     @Test
