@@ -16,8 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
@@ -41,6 +44,19 @@ public class OpenApiResponseValidation {
     @Bean
     RestTemplateCustomizer openApiResponseValidator() {
         return restTemplate -> restTemplate.getInterceptors().add(new Interceptor());
+    }
+
+    /**
+     * Reads the document and builds its validator as the context starts (springdoc's first document and
+     * the validator take seconds), so that no test's timed request pays for them.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> openApiValidatorAtStartUp() {
+        return event -> {
+            if (event.getApplicationContext() instanceof WebServerApplicationContext web) {
+                validatorFor(URI.create("http://localhost:" + web.getWebServer().getPort()));
+            }
+        };
     }
 
     static final int MAX_CHECKED_BODY = 256 * 1024;
