@@ -83,7 +83,7 @@ class LogFormatTest {
                 || name.startsWith("TRUST_") || name.startsWith("LOGGING_"));
         builder.environment().put("XNAT_SERVICE_USER", "log-check");
         builder.environment().put("XNAT_SERVICE_PASSWORD", "log-check-password");
-        builder.environment().put("TRUST_INTERNAL_SERVICE_KEY", "log-check-key");
+        builder.environment().put("TRUST_INTERNAL_SERVICE_KEY", "log-check-key-7c2e5a9f1d4b8e0a3c6f");
         builder.environment().putAll(env);
         Process process = builder.start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -103,7 +103,7 @@ class LogFormatTest {
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/projects"))
-                    .header("X-Trust-Internal-Service-Key", "log-check-key")
+                    .header("X-Trust-Internal-Service-Key", "log-check-key-7c2e5a9f1d4b8e0a3c6f")
                     .header("X-Request-ID", requestId)
                     .timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

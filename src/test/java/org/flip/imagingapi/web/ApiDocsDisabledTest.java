@@ -17,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "trust.internal-service.key=" + ApiDocsDisabledTest.KEY, "API_DOCS_ENABLED=false"})
 class ApiDocsDisabledTest {
 
-    static final String KEY = "docs-off-key";
+    static final String KEY = "docs-off-key-2b7e9c1d4f6a8e0b3c5d";
 
     @LocalServerPort
     int port;
