@@ -11,7 +11,7 @@ set -eu
 : "${XNAT_ADMIN_USER:=admin}"
 : "${XNAT_ADMIN_PASSWORD:?XNAT_ADMIN_PASSWORD is required: the bootstrap makes it the admin password of a fresh XNAT}"
 # What a fresh XNAT's admin account has; never left in place.
-XNAT_DEFAULT_ADMIN_PASSWORD=admin
+XNAT_DEFAULT_ADMIN_PASSWORD="admin"
 : "${XNAT_SERVICE_USER:?XNAT_SERVICE_USER is required}"
 : "${XNAT_SERVICE_PASSWORD:?XNAT_SERVICE_PASSWORD is required}"
 : "${XNAT_SERVICE_EMAIL:=imaging-api@localhost.localdomain}"
