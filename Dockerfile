@@ -1,8 +1,11 @@
 # syntax=docker/dockerfile:1
 # imaging-api container image.
 #   docker build -t imaging-api .
-#   docker run -p 8000:8000 -e XNAT_URL=... -e XNAT_SERVICE_USER=... -e XNAT_SERVICE_PASSWORD=... \
+#   docker run -p 127.0.0.1:8000:8000 --read-only --tmpfs /tmp --memory 384m --stop-timeout 50 \
+#              -e XNAT_URL=... -e XNAT_SERVICE_USER=... -e XNAT_SERVICE_PASSWORD=... \
 #              -e TRUST_INTERNAL_SERVICE_KEY=... -e AES_KEY_BASE64=... imaging-api
+# Port 8000 is the API; 8081 (MANAGEMENT_SERVER_PORT) carries the probes and /actuator/prometheus
+# without a key: never publish it beyond the host or the monitoring network.
 
 # ---- build: the Maven wrapper pins Maven, so the image needs no Maven of its own ----
 FROM eclipse-temurin:17-jdk AS build
@@ -42,15 +45,19 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=12 -XX:+UseSeria
 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=5000 \
 -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2 \
-    SERVER_PORT=8000
+    SERVER_PORT=8000 \
+    MANAGEMENT_SERVER_PORT=8081
 
 USER 10001:10001
-EXPOSE 8000
+EXPOSE 8000 8081
 
 # No curl or wget is needed: bash's /dev/tcp speaks enough HTTP/1.0 to read the status line.
-# Liveness never calls XNAT, so an XNAT outage does not restart the container.
+# Liveness is on the management port (its own connector and threads, so a busy API does not fail
+# it) and never calls XNAT, so an XNAT outage does not restart the container.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8000} && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MANAGEMENT_SERVER_PORT:-8081} && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
-# exec: the JVM replaces the shell as PID 1, so SIGTERM reaches it and shutdown is graceful.
+# exec: the JVM replaces the shell as PID 1, so SIGTERM reaches it and shutdown is graceful: readiness
+# DOWN, the requests in flight drain (up to 30 s, imaging-api.shutdown.drain-timeout), then the servers
+# stop. Give it the time: docker stop -t 50 / --stop-timeout 50 (compose: stop_grace_period).
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher \"$@\"", "--"]

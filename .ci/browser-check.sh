@@ -3,15 +3,20 @@
 # with the demo key in Swagger UI, run GET /projects with "Try it out" / "Execute", and assert the
 # page shows 200 and a project from the emulator. Screenshot: target/swagger-ui-check.png.
 #
+# Also: the management port answers readiness and Prometheus without the key, and the API port
+# serves no actuator.
+#
 # Overridable: BROWSER_CHECK_START_CMD (how to start the service), BROWSER_CHECK_PORT (8000),
-# BROWSER_CHECK_KEY (demo-trust-key), BROWSER_CHECK_EXPECT_STATUS (200),
+# BROWSER_CHECK_MANAGEMENT_PORT (8081), BROWSER_CHECK_KEY (the demo key), BROWSER_CHECK_EXPECT_STATUS (200),
 # BROWSER_CHECK_STARTUP_TIMEOUT (seconds, 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${BROWSER_CHECK_PORT:-8000}"
 BASE="http://127.0.0.1:${PORT}"
-KEY="${BROWSER_CHECK_KEY:-demo-trust-key}"
+MANAGEMENT="http://127.0.0.1:${BROWSER_CHECK_MANAGEMENT_PORT:-8081}"
+# The demo key of DemoXnatConfiguration (./mvnw spring-boot:test-run prints it too).
+KEY="${BROWSER_CHECK_KEY:-demo-trust-key-3f8a1c6e9b2d5f0a7c4e}"
 EXPECT_STATUS="${BROWSER_CHECK_EXPECT_STATUS:-200}"
 START_CMD="${BROWSER_CHECK_START_CMD:-./mvnw -B -q spring-boot:test-run}"
 STARTUP_TIMEOUT="${BROWSER_CHECK_STARTUP_TIMEOUT:-300}"
@@ -33,10 +38,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if curl -s -o /dev/null "$BASE/health"; then
-  log "something already listens on port $PORT; stop it first" >&2
-  exit 1
-fi
+for url in "$BASE/health" "$MANAGEMENT/actuator/health"; do
+  if curl -s -o /dev/null "$url"; then
+    log "something already listens at ${url%/*/*}; stop it first" >&2
+    exit 1
+  fi
+done
 
 service_pid="" driver_pid=""
 cleanup() {
@@ -65,6 +72,16 @@ until curl -sf -o /dev/null "$BASE/health"; do
   sleep 2
 done
 log "service is up"
+
+# The management port: readiness (the emulator is up) and Prometheus, both without a key; the API
+# port has neither.
+readiness=$(curl -s -o /dev/null -w '%{http_code}' "$MANAGEMENT/actuator/health/readiness")
+scrape=$(curl -s -o /dev/null -w '%{http_code}' "$MANAGEMENT/actuator/prometheus")
+on_api=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Trust-Internal-Service-Key: $KEY" "$BASE/actuator/health")
+log "management port: readiness $readiness, prometheus $scrape; API port /actuator/health $on_api"
+if [ "$readiness" != 200 ] || [ "$scrape" != 200 ] || [ "$on_api" != 404 ]; then
+  log "expected 200, 200 and 404" >&2; exit 1
+fi
 
 # What the page must show: the emulator's projects as the API itself returns them.
 expected_id=""

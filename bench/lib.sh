@@ -3,7 +3,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT="$ROOT/target/bench"
 mkdir -p "$OUT"
-KEY=bench-trust-key
+KEY=bench-trust-key-8e3b6f1a9d2c5e7b0f4a  # 32+ characters: the service refuses shorter keys
 AES_KEY=$(head -c 32 /dev/urandom | base64)
 PIDS=()
 
@@ -97,18 +97,21 @@ start_emulator() {
   wait_http "http://127.0.0.1:$XNAT_PORT/__emulator/counters" 300 || { cat "$OUT/emulator.log" >&2; exit 1; }
 }
 
-# start_service: sets SVC_PORT, SVC_PID, SVC_READY_MS (process start to readiness 200).
+# start_service: sets SVC_PORT, SVC_MANAGEMENT_PORT, SVC_PID, SVC_READY_MS (process start to readiness 200,
+# which the management port answers).
 start_service() {
   SVC_PORT=$(free_port)
+  SVC_MANAGEMENT_PORT=$(free_port)
   local t0
   t0=$(date +%s%N)
   # shellcheck disable=SC2046
   env XNAT_URL="http://127.0.0.1:$XNAT_PORT" XNAT_SERVICE_USER=imaging-api XNAT_SERVICE_PASSWORD=imaging-api-password \
-    TRUST_INTERNAL_SERVICE_KEY="$KEY" AES_KEY_BASE64="$AES_KEY" SERVER_PORT="$SVC_PORT" $(production_env) \
+    TRUST_INTERNAL_SERVICE_KEY="$KEY" AES_KEY_BASE64="$AES_KEY" SERVER_PORT="$SVC_PORT" MANAGEMENT_SERVER_PORT="$SVC_MANAGEMENT_PORT" \
+    $(production_env) \
     java $(production_java_opts) -jar "$JAR" >"$OUT/service.log" 2>&1 &
   SVC_PID=$!
   PIDS+=("$SVC_PID")
-  wait_http "http://127.0.0.1:$SVC_PORT/actuator/health/readiness" 180 || { tail -50 "$OUT/service.log" >&2; exit 1; }
+  wait_http "http://127.0.0.1:$SVC_MANAGEMENT_PORT/actuator/health/readiness" 180 || { tail -50 "$OUT/service.log" >&2; exit 1; }
   SVC_READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
   log "service ready on $SVC_PORT after $SVC_READY_MS ms (pid $SVC_PID)"
 }

@@ -1,14 +1,17 @@
 #!/bin/sh
 # Headless, idempotent XNAT set-up for imaging-api (xnat-rest-behaviour.md §10.2), run by the
-# docker-compose service xnat-bootstrap: initialise the site, enable the event service, create the
-# service account with the roles imaging-api needs, configure the Container Service and register
-# the dcm2niix command at the pinned image. Every step can be re-run safely.
+# docker-compose service xnat-bootstrap: replace XNAT's default admin password, initialise the site,
+# enable the event service, create the service account with the roles imaging-api needs (its password
+# never expires), configure the Container Service and register the dcm2niix command at the pinned
+# image. Every step can be re-run safely.
 set -eu
 
 : "${XNAT_URL:=http://xnat-web:8080}"
 : "${XNAT_SITE_URL:=$XNAT_URL}"
 : "${XNAT_ADMIN_USER:=admin}"
-: "${XNAT_ADMIN_PASSWORD:=admin}"
+: "${XNAT_ADMIN_PASSWORD:?XNAT_ADMIN_PASSWORD is required: the bootstrap makes it the admin password of a fresh XNAT}"
+# What a fresh XNAT's admin account has; never left in place.
+XNAT_DEFAULT_ADMIN_PASSWORD="admin"
 : "${XNAT_SERVICE_USER:?XNAT_SERVICE_USER is required}"
 : "${XNAT_SERVICE_PASSWORD:?XNAT_SERVICE_PASSWORD is required}"
 : "${XNAT_SERVICE_EMAIL:=imaging-api@localhost.localdomain}"
@@ -25,13 +28,16 @@ die() { echo "xnat-bootstrap: ERROR: $*" >&2; exit 1; }
 
 quote() { printf %s "$1" | sed 's/[\\"]/\\&/g'; }  # for a double-quoted curl config value
 
+[ "$XNAT_ADMIN_PASSWORD" != "$XNAT_DEFAULT_ADMIN_PASSWORD" ] || die "XNAT_ADMIN_PASSWORD must not be XNAT's default"
+ADMIN_PASSWORD=$XNAT_ADMIN_PASSWORD  # the one api() logs in with
+
 # api METHOD PATH [JSON]: prints the HTTP status; the body lands in $BODY. Credentials go through a
 # curl config on stdin so they never show in a process listing.
 api() {
   method=$1 path=$2 data=${3:-}
   set -- -sS -o "$BODY" -w '%{http_code}' -X "$method" --max-time 60 -K -
   [ -n "$data" ] && set -- "$@" -H 'Content-Type: application/json' --data-binary "$data"
-  printf 'user = "%s:%s"\n' "$(quote "$XNAT_ADMIN_USER")" "$(quote "$XNAT_ADMIN_PASSWORD")" | curl "$@" "$XNAT_URL$path" || true
+  printf 'user = "%s:%s"\n' "$(quote "$XNAT_ADMIN_USER")" "$(quote "$ADMIN_PASSWORD")" | curl "$@" "$XNAT_URL$path" || true
 }
 
 expect() { # STATUS ALLOWED... (the step is named by the caller's message)
@@ -53,9 +59,23 @@ log "waiting for $XNAT_URL/xapi/siteConfig/buildInfo"
 wait_for /xapi/siteConfig/buildInfo 1800
 log "XNAT $(curl -s "$XNAT_URL/xapi/siteConfig/buildInfo/version" || true) is up"
 
-# 2. Initialise the site. Without siteUrl, XNAT >= 1.10 creates a project on POST /data/projects and
-# still answers 500, which imaging-api would report as a failed create.
-status=$(api POST /xapi/siteConfig "{\"initialized\": true, \"siteUrl\": \"$XNAT_SITE_URL\"}")
+# 2. Initialise the site, as the admin with XNAT_ADMIN_PASSWORD (a re-run) or, on a fresh XNAT, with
+# the default password, which is replaced at once (PUT /xapi/users/{admin} {"password": ...}: an
+# admin changes a password without the current one). Without siteUrl, XNAT >= 1.10 creates a project
+# on POST /data/projects and still answers 500, which imaging-api would report as a failed create.
+site_config="{\"initialized\": true, \"siteUrl\": \"$XNAT_SITE_URL\"}"
+status=$(api POST /xapi/siteConfig "$site_config")
+if expect "$status" 401; then
+  ADMIN_PASSWORD=$XNAT_DEFAULT_ADMIN_PASSWORD
+  status=$(api POST /xapi/siteConfig "$site_config")
+  expect "$status" 200 || die "XNAT refused $XNAT_ADMIN_USER with XNAT_ADMIN_PASSWORD and with the default password (HTTP $status)"
+  status=$(api PUT "/xapi/users/$XNAT_ADMIN_USER" "$(jq -n --arg p "$XNAT_ADMIN_PASSWORD" '{password: $p}')")
+  expect "$status" 200 || die "replacing the default admin password answered $status: $(head -c 300 "$BODY")"
+  ADMIN_PASSWORD=$XNAT_ADMIN_PASSWORD
+  status=$(api GET /xapi/users/username)
+  expect "$status" 200 || die "XNAT refused the new admin password (HTTP $status)"
+  log "replaced the default password of $XNAT_ADMIN_USER with XNAT_ADMIN_PASSWORD"
+fi
 expect "$status" 200 || die "POST /xapi/siteConfig answered $status: $(head -c 300 "$BODY")"
 log "site initialised (siteUrl $XNAT_SITE_URL)"
 
@@ -82,14 +102,17 @@ else
   die "POST /xapi/users answered $status: $(head -c 300 "$BODY")"
 fi
 # Administrator: site-wide project and user administration; ContainerManager: command lookups and
-# wrapper enabling (Container Service >= 3.7 answers 403 without it); Dqr: the import queue.
-for role in Administrator ContainerManager Dqr; do
+# wrapper enabling (Container Service >= 3.7 answers 403 without it); Dqr: the import queue;
+# non_expiring: the only exemption from XNAT's password expiry (default: a year), after which every
+# call of the account, its login included, is a 302 to the change-password page
+# (xnat-rest-behaviour.md §2.2a). Each role with PUT /xapi/users/{u}/roles/{role} (§ Users).
+for role in Administrator ContainerManager Dqr non_expiring; do
   status=$(api PUT "/xapi/users/$XNAT_SERVICE_USER/roles/$role")
   expect "$status" 200 201 || die "granting role $role answered $status: $(head -c 300 "$BODY")"
 done
 status=$(api PUT "/xapi/users/$XNAT_SERVICE_USER/groups/ALL_DATA_ADMIN")
 expect "$status" 200 201 || die "adding ALL_DATA_ADMIN answered $status: $(head -c 300 "$BODY")"
-log "roles Administrator, ContainerManager, Dqr and group ALL_DATA_ADMIN granted"
+log "roles Administrator, ContainerManager, Dqr, non_expiring and group ALL_DATA_ADMIN granted"
 status=$(api PUT /xapi/users/guest/enabled/false)
 expect "$status" 200 404 || log "could not disable the guest account (HTTP $status); continuing"
 

@@ -18,7 +18,7 @@ import org.springframework.test.context.support.DynamicPropertyRegistrarBeanInit
 @TestConfiguration(proxyBeanMethods = false)
 public class DemoXnatConfiguration {
 
-    public static final String DEMO_KEY = "demo-trust-key";
+    public static final String DEMO_KEY = "demo-trust-key-3f8a1c6e9b2d5f0a7c4e";
     /** A demo AES-256 key (32 zero-to-31 bytes): never use it outside the demo. */
     public static final String DEMO_AES_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 

@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(OpenApiResponseValidation.class)
 public abstract class EmulatorFlowTest {
 
-    public static final String KEY = "test-trust-key";
+    public static final String KEY = "test-trust-key-5f0c2a9e4b7d1e3c8a6f";
     protected static final XnatEmulator xnat = SharedEmulator.INSTANCE;
 
     @Autowired

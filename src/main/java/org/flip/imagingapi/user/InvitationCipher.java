@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
  * The envelope the hub decrypts (contract §4.1): standard base64 of the UTF-8 JSON
  * {@code {"v":1,"kid":"shared","iv":<b64 12-byte nonce>,"ct":<b64 ciphertext‖16-byte tag>}},
  * AES-256-GCM with the shared key and the additional authenticated data
- * {@code FLIP|v1|shared|<context>}. The nonce is fresh for every envelope: GCM with a repeated
- * nonce under one key gives the key stream away.
+ * {@code FLIP|v1|shared|<context>}, or exactly {@code FLIP|v1|shared} when the context is empty (what
+ * the hub generation before context binding expects). The nonce is fresh for every envelope: GCM with
+ * a repeated nonce under one key gives the key stream away.
  */
 @Component
 public class InvitationCipher {
@@ -66,7 +67,8 @@ public class InvitationCipher {
     }
 
     static byte[] aad(String context) {
-        return ("FLIP|v1|" + KID + "|" + context).getBytes(StandardCharsets.UTF_8);
+        String bound = "FLIP|v1|" + KID;
+        return (context.isEmpty() ? bound : bound + "|" + context).getBytes(StandardCharsets.UTF_8);
     }
 
     @JsonPropertyOrder({"v", "kid", "iv", "ct"})

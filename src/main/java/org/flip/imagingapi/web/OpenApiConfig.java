@@ -11,16 +11,20 @@ import java.math.BigDecimal;
 import org.flip.imagingapi.config.InboundAuthProperties;
 import org.springdoc.core.customizers.ParameterCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The OpenAPI document (OpenAPI 3.0, which generators, validators and Swagger UI all read): the trust
  * key as an apiKey scheme so Swagger UI's "Authorize" works, and the rules of the composed identifier
- * constraints ({@link ProjectId}, {@link Username}, ...) on the parameters that carry them.
+ * constraints ({@link ProjectId}, {@link Username}, ...) on the parameters that carry them. Its
+ * server URL is the request's, so behind a TLS proxy it follows X-Forwarded-* (server.forward-headers-strategy).
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
@@ -62,6 +66,18 @@ class OpenApiConfig {
                 parameter.getSchema().setPattern(pattern.getString("regexp"));
             }
             return parameter;
+        };
+    }
+
+    /** The reference (FastAPI) serves Swagger UI at /docs; its callers' scripts still look there. No key needed. */
+    @Bean
+    @ConditionalOnProperty(name = "springdoc.swagger-ui.enabled", matchIfMissing = true)
+    WebMvcConfigurer docsRedirect() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addViewControllers(ViewControllerRegistry registry) {
+                registry.addRedirectViewController("/docs", "/swagger-ui/index.html");
+            }
         };
     }
 }

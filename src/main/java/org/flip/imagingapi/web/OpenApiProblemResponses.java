@@ -66,7 +66,7 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
         tags.put("event subscriptions", "The dcm2niix container command registered in XNAT and the per-project "
                 + "event subscriptions that run it on every new DICOM scan.");
         tags.put("health", "Liveness for callers of the reference service; needs no key and never calls XNAT. "
-                + "Operations use /actuator/health/liveness and /readiness.");
+                + "Operations use /actuator/health/liveness and /readiness on the management port.");
         return Collections.unmodifiableMap(tags);
     }
 

@@ -11,9 +11,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * On shutdown, readiness goes down first: this lifecycle stops before the web server's graceful
- * shutdown, turns readiness to REFUSING_TRAFFIC (so a load balancer or Kubernetes stops sending
- * requests) and waits {@code imaging-api.shutdown.readiness-drain} before the server drains.
+ * On shutdown, readiness goes down first, and the service drains while it still serves: this
+ * lifecycle stops before the web servers' own graceful shutdown (which stops accepting connections,
+ * so /health and the probes would no longer answer), turns readiness to REFUSING_TRAFFIC, keeps
+ * serving for {@code imaging-api.shutdown.readiness-drain} (for load balancers that poll readiness)
+ * and then until no request is in flight on the API port, at most
+ * {@code imaging-api.shutdown.drain-timeout}. That timeout is longer than the provisioning deadline,
+ * so a provisioning call that started just before SIGTERM still answers.
  */
 @Component
 class ReadinessFirstShutdown implements SmartLifecycle {
@@ -21,13 +25,18 @@ class ReadinessFirstShutdown implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ReadinessFirstShutdown.class);
 
     private final ApplicationEventPublisher publisher;
-    private final Duration drain;
+    private final InFlightRequests inFlight;
+    private final Duration readinessDrain;
+    private final Duration drainTimeout;
     private volatile boolean running;
 
-    ReadinessFirstShutdown(ApplicationEventPublisher publisher,
-            @Value("${imaging-api.shutdown.readiness-drain:0s}") Duration drain) {
+    ReadinessFirstShutdown(ApplicationEventPublisher publisher, InFlightRequests inFlight,
+            @Value("${imaging-api.shutdown.readiness-drain:0s}") Duration readinessDrain,
+            @Value("${imaging-api.shutdown.drain-timeout:30s}") Duration drainTimeout) {
         this.publisher = publisher;
-        this.drain = drain;
+        this.inFlight = inFlight;
+        this.readinessDrain = readinessDrain;
+        this.drainTimeout = drainTimeout;
     }
 
     @Override
@@ -39,13 +48,21 @@ class ReadinessFirstShutdown implements SmartLifecycle {
     public void stop() {
         running = false;
         AvailabilityChangeEvent.publish(publisher, this, ReadinessState.REFUSING_TRAFFIC);
-        log.info("Shutting down: readiness is now REFUSING_TRAFFIC; draining for {} ms", drain.toMillis());
-        if (!drain.isZero()) {
-            try {
-                Thread.sleep(drain.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        log.info("Shutting down: readiness is now REFUSING_TRAFFIC; serving {} ms more, then until the "
+                + "requests in flight ({} now) finish, at most {} ms", readinessDrain.toMillis(), inFlight.count(),
+                drainTimeout.toMillis());
+        try {
+            if (!readinessDrain.isZero() && !readinessDrain.isNegative()) {
+                Thread.sleep(readinessDrain.toMillis());
             }
+            if (inFlight.awaitIdle(drainTimeout)) {
+                log.info("No request in flight; stopping the servers");
+            } else {
+                log.warn("{} request(s) still in flight after {} ms; the server's graceful shutdown takes over",
+                        inFlight.count(), drainTimeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -54,7 +71,7 @@ class ReadinessFirstShutdown implements SmartLifecycle {
         return running;
     }
 
-    /** Stopped first: the web server's graceful shutdown runs in a lower phase. */
+    /** Stopped first: the web servers' graceful shutdown and the management server run in lower phases. */
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE;

@@ -38,13 +38,18 @@ class TomcatProblemConfig {
         return factory -> {
             factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
             factory.addEngineValves(new CloseOnUnreadBodyValve());
-            factory.addContextCustomizers(context -> {
-                Container parent = context.getParent();
-                if (parent instanceof StandardHost host) {
-                    host.setErrorReportValveClass(ProblemReportValve.class.getName());
-                }
-            });
+            useProblemReportValve(factory);
         };
+    }
+
+    /** Tomcat's own error page (for requests it refuses itself) becomes {@link ProblemReportValve}. */
+    static void useProblemReportValve(TomcatServletWebServerFactory factory) {
+        factory.addContextCustomizers(context -> {
+            Container parent = context.getParent();
+            if (parent instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemReportValve.class.getName());
+            }
+        });
     }
 
     /**
@@ -124,9 +129,13 @@ class TomcatProblemConfig {
                 resolved = status >= 500 ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST;
             }
             String code = Problems.codeFor(resolved);
+            // The raw (undecoded) request URI of a refused request; null when not even the request line parsed.
+            String uri = request.getRequestURI();
+            String instance = uri == null ? "" : ",\"instance\":\"" + asciiJson(uri) + "\"";
             String body = "{\"type\":\"https://imaging-api.flip/problems/" + code.replace('_', '-')
                     + "\",\"title\":\"" + resolved.getReasonPhrase() + "\",\"status\":" + status
-                    + ",\"detail\":\"" + Problems.detailFor(resolved) + "\",\"code\":\"" + code + "\"}";
+                    + ",\"detail\":\"" + Problems.detailFor(resolved) + "\"" + instance
+                    + ",\"code\":\"" + code + "\"}";
             try {
                 // The body is ASCII; no charset parameter, like every other problem we answer.
                 response.setContentType("application/problem+json");
@@ -138,6 +147,21 @@ class TomcatProblemConfig {
             } catch (IOException | IllegalStateException e) {
                 // The client went away or the response was already committed: nothing more to say.
             }
+        }
+
+        /** A JSON string's content, ASCII only: quotes, backslashes, control and non-ASCII characters escaped. */
+        private static String asciiJson(String text) {
+            StringBuilder out = new StringBuilder(text.length());
+            for (char c : text.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    out.append('\\').append(c);
+                } else if (c < 0x20 || c > 0x7e) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
         }
     }
 }

@@ -37,7 +37,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(ExperimentController.class)
 @Import({ProblemAdvice.class, Problems.class, ExperimentService.class})
 @EnableConfigurationProperties(InboundAuthProperties.class)
-@TestPropertySource(properties = "trust.internal-service.key=test-key")
+@TestPropertySource(properties = "trust.internal-service.key=test-key-8d3f1b6a0c9e2d4f7a5b1c3e")
 class ExperimentControllerTest {
 
     private static final String ITEM = "{\"items\":[{\"children\":[],\"meta\":{\"xsi:type\":\"xnat:ctSessionData\","
@@ -51,7 +51,7 @@ class ExperimentControllerTest {
     XnatExperiments experiments;
 
     private static MockHttpServletRequestBuilder authed(MockHttpServletRequestBuilder request) {
-        return request.header("X-Trust-Internal-Service-Key", "test-key");
+        return request.header("X-Trust-Internal-Service-Key", "test-key-8d3f1b6a0c9e2d4f7a5b1c3e");
     }
 
     private static XnatFailure xnat500() {

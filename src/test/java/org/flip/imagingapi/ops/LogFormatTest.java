@@ -68,8 +68,9 @@ class LogFormatTest {
         assertThat(lines).noneMatch(line -> line.startsWith("{"));
         assertThat(lines).filteredOn(line -> line.contains("XNAT is unreachable")).isNotEmpty()
                 .allSatisfy(line -> assertThat(line).contains("[text-log-check-2]"));
-        assertThat(lines).filteredOn(line -> line.contains("Tomcat started on port"))
-                .singleElement().satisfies(line -> assertThat(line).doesNotContain("[]"));
+        // Two servers: the API's and the management port's.
+        assertThat(lines).filteredOn(line -> line.contains("Tomcat started on port")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).doesNotContain("[]"));
     }
 
     /** Starts the app against an XNAT that refuses connections, sends one request, stops it. */
@@ -77,13 +78,14 @@ class LogFormatTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), ImagingApiApplication.class.getName(),
-                "--server.port=0", "--xnat.url=http://127.0.0.1:9", "--spring.jmx.enabled=false")
+                "--server.port=0", "--management.server.port=0", "--xnat.url=http://127.0.0.1:9",
+                "--spring.jmx.enabled=false")
                 .redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("LOG_") || name.startsWith("XNAT_")
-                || name.startsWith("TRUST_") || name.startsWith("LOGGING_"));
+                || name.startsWith("TRUST_") || name.startsWith("LOGGING_") || name.startsWith("MANAGEMENT_"));
         builder.environment().put("XNAT_SERVICE_USER", "log-check");
         builder.environment().put("XNAT_SERVICE_PASSWORD", "log-check-password");
-        builder.environment().put("TRUST_INTERNAL_SERVICE_KEY", "log-check-key");
+        builder.environment().put("TRUST_INTERNAL_SERVICE_KEY", "log-check-key-7c2e5a9f1d4b8e0a3c6f");
         builder.environment().putAll(env);
         Process process = builder.start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -103,7 +105,7 @@ class LogFormatTest {
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/projects"))
-                    .header("X-Trust-Internal-Service-Key", "log-check-key")
+                    .header("X-Trust-Internal-Service-Key", "log-check-key-7c2e5a9f1d4b8e0a3c6f")
                     .header("X-Request-ID", requestId)
                     .timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -118,6 +120,7 @@ class LogFormatTest {
         return List.copyOf(lines);
     }
 
+    /** The API's port: its server starts before the management server (a lower lifecycle phase). */
     private static int awaitPort(List<String> lines, Process process) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {

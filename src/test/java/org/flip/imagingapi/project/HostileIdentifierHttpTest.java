@@ -28,7 +28,7 @@ class HostileIdentifierHttpTest {
     @RegisterExtension
     static WireMockExtension xnat = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    static final String KEY = "test-trust-key";
+    static final String KEY = "test-trust-key-5f0c2a9e4b7d1e3c8a6f";
 
     @LocalServerPort
     int port;

@@ -44,7 +44,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(ProjectController.class)
 @Import({ProblemAdvice.class, Problems.class})
 @EnableConfigurationProperties(InboundAuthProperties.class)
-@TestPropertySource(properties = "trust.internal-service.key=test-key")
+@TestPropertySource(properties = "trust.internal-service.key=test-key-8d3f1b6a0c9e2d4f7a5b1c3e")
 class ProjectControllerTest {
 
     private static final String KEY_HEADER = "X-Trust-Internal-Service-Key";
@@ -58,7 +58,7 @@ class ProjectControllerTest {
     ProjectService service;
 
     private static MockHttpServletRequestBuilder authed(MockHttpServletRequestBuilder request) {
-        return request.header(KEY_HEADER, "test-key");
+        return request.header(KEY_HEADER, "test-key-8d3f1b6a0c9e2d4f7a5b1c3e");
     }
 
     private static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {

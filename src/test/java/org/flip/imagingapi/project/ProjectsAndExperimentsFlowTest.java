@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(OpenApiResponseValidation.class)
 class ProjectsAndExperimentsFlowTest {
 
-    static final String KEY = "test-trust-key";
+    static final String KEY = "test-trust-key-5f0c2a9e4b7d1e3c8a6f";
     static final String HUB_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
     static final XnatEmulator xnat = XnatEmulator.start();
 

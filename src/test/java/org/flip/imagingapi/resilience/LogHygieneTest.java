@@ -185,7 +185,7 @@ class LogHygieneTest extends EmulatorFlowTest {
                 new XnatProperties(URI.create("http://xnat"), "svc", secret, null, null, Duration.ofSeconds(1), 1,
                         null),
                 new InvitationProperties(secret, "ctx"),
-                new InboundAuthProperties(secret, "X-Key"),
+                new InboundAuthProperties(secret, "X-Key", secret + "-previous"),
                 new CentralHubUser(UUID.randomUUID().toString(), email, false),
                 new CentralHubProject(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "P", secret,
                         List.of(new CentralHubUser(UUID.randomUUID().toString(), email, false)), true),

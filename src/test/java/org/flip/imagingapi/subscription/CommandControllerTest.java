@@ -29,7 +29,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(CommandController.class)
 @Import(Problems.class)
 @EnableConfigurationProperties(InboundAuthProperties.class)
-@TestPropertySource(properties = "trust.internal-service.key=test-trust-key")
+@TestPropertySource(properties = "trust.internal-service.key=test-trust-key-5f0c2a9e4b7d1e3c8a6f")
 class CommandControllerTest {
 
     static final String IMAGE = "ghcr.io/londonaicentre/xnat-dcm2niix:v1.0.20260724";
@@ -41,7 +41,7 @@ class CommandControllerTest {
     CommandLookup lookup;
 
     static MockHttpServletRequestBuilder withKey(MockHttpServletRequestBuilder request) {
-        return request.header("X-Trust-Internal-Service-Key", "test-trust-key");
+        return request.header("X-Trust-Internal-Service-Key", "test-trust-key-5f0c2a9e4b7d1e3c8a6f");
     }
 
     @Test

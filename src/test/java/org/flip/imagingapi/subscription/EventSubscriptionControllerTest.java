@@ -39,7 +39,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(EventSubscriptionController.class)
 @Import(Problems.class)
 @EnableConfigurationProperties(InboundAuthProperties.class)
-@TestPropertySource(properties = "trust.internal-service.key=test-trust-key")
+@TestPropertySource(properties = "trust.internal-service.key=test-trust-key-5f0c2a9e4b7d1e3c8a6f")
 class EventSubscriptionControllerTest {
 
     static final String BASE = "/projects/P1/event-subscriptions";
@@ -54,7 +54,7 @@ class EventSubscriptionControllerTest {
     EventSubscriptions subscriptions;
 
     static MockHttpServletRequestBuilder withKey(MockHttpServletRequestBuilder request) {
-        return request.header("X-Trust-Internal-Service-Key", "test-trust-key");
+        return request.header("X-Trust-Internal-Service-Key", "test-trust-key-5f0c2a9e4b7d1e3c8a6f");
     }
 
     static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {

@@ -13,6 +13,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.flip.imagingapi.config.InvitationProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The hub decrypts what this cipher writes, so these tests decrypt with javax.crypto directly,
@@ -48,7 +54,7 @@ class InvitationCipherTest {
     void theEnvelopeDecryptsWithTheSharedKeyAndContext() throws Exception {
         String envelope = new InvitationCipher(properties).encrypt(PATH);
 
-        assertThat(decrypt(envelope, "xnat_setup_path")).isEqualTo(PATH);
+        assertThat(decrypt(envelope, "FLIP|v1|shared|xnat_setup_path")).isEqualTo(PATH);
     }
 
     @Test
@@ -78,18 +84,58 @@ class InvitationCipherTest {
     void aDifferentContextDoesNotDecrypt() {
         String envelope = new InvitationCipher(properties).encrypt(PATH);
 
-        assertThatThrownBy(() -> decrypt(envelope, "project_id")).isInstanceOf(AEADBadTagException.class);
+        assertThatThrownBy(() -> decrypt(envelope, "FLIP|v1|shared|project_id"))
+                .isInstanceOf(AEADBadTagException.class);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(InvitationProperties.class)
+    @Import(InvitationCipher.class)
+    static class Invitations {
+    }
+
+    /** The cipher as the application configures it (application.yml and the environment variable). */
+    private static String encryptAsConfigured(String... arguments) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Invitations.class)
+                .web(WebApplicationType.NONE).logStartupInfo(false)
+                .run(concat("--imaging-api.invitation.aes-key-base64=" + KEY, arguments))) {
+            return context.getBean(InvitationCipher.class).encrypt(PATH);
+        }
+    }
+
+    private static String[] concat(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     @Test
-    void theConfiguredContextIsBoundIntoTheEnvelope() throws Exception {
-        String envelope = new InvitationCipher(new InvitationProperties(KEY, "")).encrypt(PATH);
+    void aSetInvitationContextIsBoundAfterAPipe() throws Exception {
+        String envelope = encryptAsConfigured("--INVITATION_CONTEXT=project_setup");
 
-        assertThat(decrypt(envelope, "")).isEqualTo(PATH);
+        assertThat(decrypt(envelope, "FLIP|v1|shared|project_setup")).isEqualTo(PATH);
+        assertThatThrownBy(() -> decrypt(envelope, "FLIP|v1|shared")).isInstanceOf(AEADBadTagException.class);
     }
 
-    /** The hub's side, written from contract §4.1 alone. */
-    static String decrypt(String envelope, String context) throws Exception {
+    @Test
+    void noInvitationContextMeansTheDefaultOne() throws Exception {
+        assertThat(decrypt(encryptAsConfigured(), "FLIP|v1|shared|xnat_setup_path")).isEqualTo(PATH);
+    }
+
+    /** Contract §4.1: the hub generation before context binding authenticates exactly FLIP|v1|shared. */
+    @Test
+    void anEmptyInvitationContextBindsNoContextAndNoTrailingPipe() throws Exception {
+        String envelope = encryptAsConfigured("--INVITATION_CONTEXT=");
+
+        assertThat(decrypt(envelope, "FLIP|v1|shared")).isEqualTo(PATH);
+        assertThatThrownBy(() -> decrypt(envelope, "FLIP|v1|shared|")).isInstanceOf(AEADBadTagException.class);
+        assertThatThrownBy(() -> decrypt(envelope, "FLIP|v1|shared|xnat_setup_path"))
+                .isInstanceOf(AEADBadTagException.class);
+    }
+
+    /** The hub's side, written from contract §4.1 alone: the whole additional authenticated data is given. */
+    static String decrypt(String envelope, String aad) throws Exception {
         JsonNode json = new ObjectMapper().readTree(Base64.getDecoder().decode(envelope));
         if (json.get("v").intValue() != 1 || !"shared".equals(json.get("kid").textValue())) {
             throw new IllegalArgumentException("unknown envelope");
@@ -99,7 +145,7 @@ class InvitationCipherTest {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(KEY), "AES"),
                 new GCMParameterSpec(128, iv));
-        cipher.updateAAD(("FLIP|v1|shared|" + context).getBytes(StandardCharsets.UTF_8));
+        cipher.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
         return new String(cipher.doFinal(ct), StandardCharsets.UTF_8);
     }
 }

@@ -26,7 +26,7 @@ class InvitationsTest {
         verify(tokens).issueFor("johndoe");
         assertThat(invited.username()).isEqualTo("johndoe");
         assertThat(invited.email()).isEqualTo("john.doe@hospital.nhs.uk");
-        assertThat(InvitationCipherTest.decrypt(invited.encryptedSetupPath(), "xnat_setup_path"))
+        assertThat(InvitationCipherTest.decrypt(invited.encryptedSetupPath(), "FLIP|v1|shared|xnat_setup_path"))
                 .isEqualTo("/app/template/XDATScreen_UpdateUser.vm?a=al-123&s=sek%20ret");
         assertThat(invited.toString()).doesNotContain(invited.encryptedSetupPath()).doesNotContain("@");
     }

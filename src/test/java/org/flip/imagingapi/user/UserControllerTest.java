@@ -45,7 +45,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /** Contract §3 "Users": every status of every user endpoint; reference §14.3, adapted. */
 @WebMvcTest(controllers = UserController.class, properties = {
-        "trust.internal-service.key=test-trust-key",
+        "trust.internal-service.key=test-trust-key-5f0c2a9e4b7d1e3c8a6f",
         "xnat.service-user=imaging-api", "xnat.service-password=secret"})
 @Import({UserAccounts.class, ProblemAdvice.class, Problems.class})
 @EnableConfigurationProperties(InboundAuthProperties.class)
@@ -65,7 +65,7 @@ class UserControllerTest {
     UserProvisioning provisioning;
 
     static MockHttpServletRequestBuilder keyed(MockHttpServletRequestBuilder request) {
-        return request.header("X-Trust-Internal-Service-Key", "test-trust-key");
+        return request.header("X-Trust-Internal-Service-Key", "test-trust-key-5f0c2a9e4b7d1e3c8a6f");
     }
 
     static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {

@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class UserFlowTest {
 
     static final XnatEmulator xnat = XnatEmulator.start();
-    static final String KEY = "test-trust-key";
+    static final String KEY = "test-trust-key-5f0c2a9e4b7d1e3c8a6f";
     static final String AES_KEY = InvitationCipherTest.KEY;
 
     @DynamicPropertySource
@@ -159,7 +159,8 @@ class UserFlowTest {
     }
 
     private void assertValidInvitation(JsonNode invitation) throws Exception {
-        String path = InvitationCipherTest.decrypt(invitation.get("encrypted_setup_path").textValue(), "xnat_setup_path");
+        String path = InvitationCipherTest.decrypt(invitation.get("encrypted_setup_path").textValue(),
+                "FLIP|v1|shared|xnat_setup_path");
         assertThat(path).startsWith("/app/template/XDATScreen_UpdateUser.vm?a=");
         Map<String, String> query = new HashMap<>();
         for (String pair : path.substring(path.indexOf('?') + 1).split("&")) {

@@ -11,13 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** {@code API_DOCS_ENABLED=false} (mapped in application.yml) takes the document and Swagger UI away. */
+/**
+ * {@code API_DOCS_ENABLED=false} (mapped in application.yml) takes the document, Swagger UI and the
+ * reference's {@code /docs} redirect away.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "xnat.url=http://127.0.0.1:9", "xnat.service-user=svc", "xnat.service-password=pw",
         "trust.internal-service.key=" + ApiDocsDisabledTest.KEY, "API_DOCS_ENABLED=false"})
 class ApiDocsDisabledTest {
 
-    static final String KEY = "docs-off-key";
+    static final String KEY = "docs-off-key-2b7e9c1d4f6a8e0b3c5d";
 
     @LocalServerPort
     int port;
@@ -33,7 +36,7 @@ class ApiDocsDisabledTest {
     @Test
     void theDocumentAndSwaggerUiAreNotFoundProblems() throws Exception {
         for (String path : new String[] {"/v3/api-docs", "/v3/api-docs/swagger-config", "/swagger-ui/index.html",
-                "/swagger-ui.html"}) {
+                "/swagger-ui.html", "/docs"}) {
             for (boolean withKey : new boolean[] {false, true}) {
                 HttpResponse<String> response = get(path, withKey);
 

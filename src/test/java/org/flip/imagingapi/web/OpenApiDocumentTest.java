@@ -83,6 +83,25 @@ class OpenApiDocumentTest {
         assertThat(response.body()).contains("Swagger UI");
     }
 
+    /**
+     * Behind a TLS proxy (here: the test, on loopback, one of the trusted internal addresses) Swagger UI's
+     * "Try it out" must call https://, not the plain http:// the proxy forwards to (mixed content).
+     */
+    @Test
+    void theServerUrlFollowsTheForwardedHeadersOfATrustedProxy() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+                        .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "imaging.trust.example")
+                        .header("X-Forwarded-Port", "443").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(response.body()).at("/servers/0/url").asText())
+                .isEqualTo("https://imaging.trust.example");
+        // And without them, the address the request came to.
+        assertThat(document.at("/servers/0/url").asText()).isEqualTo("http://localhost:" + port);
+    }
+
     @Test
     void documentsEveryEndpointOfTheContractOnceAndNothingElse() {
         assertThat(operations().keySet()).containsExactlyInAnyOrder(

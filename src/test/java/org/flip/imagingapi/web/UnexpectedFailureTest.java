@@ -18,7 +18,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 /** An unexpected failure is a 500 problem whose detail says nothing internal. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "xnat.url=http://127.0.0.1:9", "xnat.service-user=svc", "xnat.service-password=pw",
-        "trust.internal-service.key=k"})
+        "trust.internal-service.key=unexpected-failure-key-4e9b2c7a1f5d"})
 class UnexpectedFailureTest {
 
     @MockitoBean
@@ -33,7 +33,7 @@ class UnexpectedFailureTest {
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/projects"))
-                        .header("X-Trust-Internal-Service-Key", "k").build(),
+                        .header("X-Trust-Internal-Service-Key", "unexpected-failure-key-4e9b2c7a1f5d").build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(500);

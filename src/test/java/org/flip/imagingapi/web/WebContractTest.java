@@ -21,13 +21,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Cross-cutting rules of contract §1 over real HTTP: the key filter, problem bodies for every
- * error the service itself produces, JSON only, health and actuator exposure.
+ * error the service itself produces, JSON only, health, and actuator on the management port only
+ * (random in tests: a RANDOM_PORT test moves a separate management port to a random one too).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WebContractTest {
@@ -35,12 +37,15 @@ class WebContractTest {
     @RegisterExtension
     static WireMockExtension xnat = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    static final String KEY = "test-trust-key";
+    static final String KEY = "test-trust-key-5f0c2a9e4b7d1e3c8a6f";
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void xnatProperties(DynamicPropertyRegistry registry) {
@@ -66,6 +71,10 @@ class WebContractTest {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    }
+
+    private HttpRequest.Builder management(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path));
     }
 
     private JsonNode problem(HttpResponse<String> response) throws IOException {
@@ -224,25 +233,69 @@ class WebContractTest {
     }
 
     @Test
-    void livenessNeverAsksXnatAndReadinessDoes() throws Exception {
-        HttpResponse<String> liveness = send(request("/actuator/health/liveness"));
+    void livenessNeverAsksXnatAndReadinessDoesBothOnTheManagementPortWithoutAKey() throws Exception {
+        assertThat(managementPort).isNotEqualTo(port);
+        HttpResponse<String> liveness = send(management("/actuator/health/liveness"));
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(xnat.getAllServeEvents()).isEmpty();
 
-        HttpResponse<String> readiness = send(request("/actuator/health/readiness"));
+        HttpResponse<String> readiness = send(management("/actuator/health/readiness"));
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(xnat.getAllServeEvents()).hasSize(1);
         assertThat(xnat.getAllServeEvents().get(0).getRequest().getUrl()).isEqualTo("/xapi/siteConfig/buildInfo");
     }
 
+    /** Prometheus is there too (XnatMetricsTest: exporters are off in tests without @AutoConfigureObservability). */
     @Test
-    void onlyHealthInfoAndPrometheusOfActuatorAreExposed() throws Exception {
-        for (String path : new String[] {"/actuator/env", "/actuator/beans", "/actuator/heapdump",
-                "/actuator/configprops", "/actuator/loggers"}) {
-            HttpResponse<String> response = send(request(path).header("X-Trust-Internal-Service-Key", KEY));
-            assertThat(response.statusCode()).as(path).isEqualTo(404);
+    void theManagementPortCarriesOnlyHealthInfoAndPrometheus() throws Exception {
+        // Not /actuator/health itself: it would check XNAT, and the readiness test counts XNAT calls.
+        for (String path : new String[] {"/actuator/health/liveness", "/actuator/info"}) {
+            assertThat(send(management(path)).statusCode()).as(path).isEqualTo(200);
         }
-        assertThat(send(request("/actuator/info")).statusCode()).isEqualTo(200);
+        for (String path : new String[] {"/actuator", "/actuator/env", "/actuator/beans", "/actuator/heapdump",
+                "/actuator/configprops", "/actuator/loggers", "/actuator/metrics", "/actuator/threaddump",
+                "/actuator/shutdown", "/projects", "/health"}) {
+            HttpResponse<String> response = send(management(path).header("X-Trust-Internal-Service-Key", KEY));
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(problem(response).get("code").asText()).as(path).isEqualTo("not_found");
+        }
+    }
+
+    @Test
+    void theApiPortCarriesNothingOfActuator() throws Exception {
+        for (String path : new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/info",
+                "/actuator/prometheus", "/actuator/env"}) {
+            assertThat(send(request(path)).statusCode()).as(path + " without the key").isEqualTo(401);
+            HttpResponse<String> keyed = send(request(path).header("X-Trust-Internal-Service-Key", KEY));
+            assertThat(keyed.statusCode()).as(path).isEqualTo(404);
+            assertThat(problem(keyed).get("code").asText()).isEqualTo("not_found");
+        }
+    }
+
+    /** Issue 15: odd paths on the management port are 4xx problems, never a 500 or a stack trace. */
+    @Test
+    void oddPathsOnTheManagementPortAre400Or404Problems() throws Exception {
+        for (String path : new String[] {"/actuator/health/a%2Fb", "/actuator/health/a/b", "/actuator/health/%00",
+                "/actuator/health/..%2F..%2Fenv", "/actuator/health/a%5Cb", "/actuator/health/%25",
+                "/actuator/%2e%2e/actuator/env", "/actuator/health/liveness/x",
+                "/actuator/prometheus/x", "/actuator/info/" + "x".repeat(2000)}) {
+            HttpResponse<String> response = send(management(path));
+
+            assertThat(response.statusCode()).as(path).isIn(400, 404);
+            assertThat(problem(response).get("status").asInt()).as(path).isEqualTo(response.statusCode());
+            assertThat(response.body()).as(path).doesNotContain("Exception").doesNotContain("at org.")
+                    .doesNotContain("<html");
+        }
+    }
+
+    @Test
+    void docsRedirectsToSwaggerUiWithoutAKey() throws Exception {
+        HttpResponse<String> response = send(request("/docs"));
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/swagger-ui/index.html"));
+        assertThat(send(request("/swagger-ui/index.html")).statusCode()).isEqualTo(200);
     }
 
     @Test

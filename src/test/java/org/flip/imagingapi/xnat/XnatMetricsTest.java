@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -26,12 +27,15 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Operators read XNAT's latency and the service account's logins on /actuator/prometheus. */
+/**
+ * Operators read XNAT's latency and the service account's logins on /actuator/prometheus, on the
+ * management port and without the key (Prometheus need not hold the key that also deletes projects).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
 class XnatMetricsTest {
 
-    private static final String KEY = "metrics-test-key";
+    private static final String KEY = "metrics-test-key-9a4c6e1f3b8d0a2c5e7f";
 
     @RegisterExtension
     static WireMockExtension xnat = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -49,6 +53,16 @@ class XnatMetricsTest {
 
     @Autowired
     XnatGateway gateway;
+
+    @LocalManagementPort
+    int managementPort;
+
+    private String scrape() {
+        ResponseEntity<String> scrape = rest.getForEntity(
+                "http://localhost:" + managementPort + "/actuator/prometheus", String.class);
+        assertThat(scrape.getStatusCode().value()).isEqualTo(200);
+        return scrape.getBody();
+    }
 
     @Test
     void prometheusShowsXnatTimersByUriTemplateAndCountsLogins() {
@@ -68,9 +82,7 @@ class XnatMetricsTest {
         XnatOperation byId = XnatOperation.read("project lookup", "/data/projects/{id}?format=json");
         assertThat(gateway.call(byId, "SECRETPROJ42").status()).isEqualTo(404);
 
-        ResponseEntity<String> scrape = rest.exchange("/actuator/prometheus", HttpMethod.GET, keyed(), String.class);
-        assertThat(scrape.getStatusCode().value()).isEqualTo(200);
-        String metrics = scrape.getBody();
+        String metrics = scrape();
 
         assertThat(sample(metrics, "xnat_client_requests_seconds_count",
                 "operation=\"GET /data/projects\",outcome=\"200\"")).isEqualTo(3.0);
@@ -88,8 +100,39 @@ class XnatMetricsTest {
     }
 
     @Test
-    void prometheusNeedsTheTrustKeyLikeEveryOtherOperationalRoute() {
+    void theApiPortHasNoPrometheusEndpointEvenWithTheKey() {
         assertThat(rest.getForEntity("/actuator/prometheus", String.class).getStatusCode().value()).isEqualTo(401);
+        assertThat(rest.exchange("/actuator/prometheus", HttpMethod.GET, keyed(), String.class).getStatusCode().value())
+                .isEqualTo(404);
+    }
+
+    /** Buckets up to the task runner's 30 s budget, for inbound requests and XNAT calls alike. */
+    @Test
+    void latencyHistogramsHaveBucketsUpToTheCallersThirtySeconds() {
+        xnat.stubFor(post(urlPathEqualTo("/data/JSESSION"))
+                .willReturn(aResponse().withStatus(200).withBody("0123456789ABCDEF0123456789ABCDEF")));
+        xnat.stubFor(get(urlPathEqualTo("/data/histogram-probe")).willReturn(okJson("{}")));
+        // Series of their own, so that the other test's exact counts stay exact.
+        assertThat(gateway.call(XnatOperation.read("histogram probe", "/data/histogram-probe")).status())
+                .isEqualTo(200);
+        assertThat(rest.getForEntity("/health", String.class).getStatusCode().value()).isEqualTo(200);
+
+        String metrics = scrape();
+
+        for (String le : List.of("0.01", "0.1", "1.0", "2.5", "10.0", "25.0", "30.0", "+Inf")) {
+            assertThat(sample(metrics, "xnat_client_requests_seconds_bucket",
+                    "operation=\"GET /data/histogram-probe\",outcome=\"200\",le=\"" + le + "\"")).as("le=%s", le)
+                    .isBetween(0.0, 1.0);
+        }
+        for (String le : List.of("0.025", "0.1", "1.0", "2.5", "10.0", "25.0", "30.0", "+Inf")) {
+            assertThat(sample(metrics, "http_server_requests_seconds_bucket", "uri=\"/health\",le=\"" + le + "\""))
+                    .as("le=%s", le).isGreaterThanOrEqualTo(0.0);
+        }
+        assertThat(sample(metrics, "xnat_client_requests_seconds_bucket",
+                "operation=\"GET /data/histogram-probe\",outcome=\"200\",le=\"30.0\"")).isEqualTo(1.0);
+        assertThat(sample(metrics, "http_server_requests_seconds_bucket", "uri=\"/health\",le=\"30.0\""))
+                .isGreaterThanOrEqualTo(1.0);
+        assertThat(metrics).doesNotContainPattern("_seconds_bucket\\{[^}]*le=\"(6[0-9]|[1-9][0-9]{2,})\\.");
     }
 
     private static HttpEntity<Void> keyed() {
