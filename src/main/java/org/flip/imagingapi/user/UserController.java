@@ -8,7 +8,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.util.List;
+import java.util.UUID;
 import org.flip.imagingapi.model.User;
+import org.flip.imagingapi.web.CallerDeadline;
 import org.flip.imagingapi.web.ProjectId;
 import org.flip.imagingapi.web.Username;
 import org.springframework.http.HttpStatus;
@@ -32,10 +34,12 @@ class UserController {
 
     private final UserAccounts accounts;
     private final UserProvisioning provisioning;
+    private final CallerDeadline deadline;
 
-    UserController(UserAccounts accounts, UserProvisioning provisioning) {
+    UserController(UserAccounts accounts, UserProvisioning provisioning, CallerDeadline deadline) {
         this.accounts = accounts;
         this.provisioning = provisioning;
+        this.deadline = deadline;
     }
 
     @GetMapping(path = "/users", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -94,6 +98,12 @@ class UserController {
             + "added_users (every account now in Members)")
     ProvisionedUsers provision(@PathVariable @ProjectId String projectId,
             @Valid @RequestBody ProjectUsersRequest request) {
-        return provisioning.provision(projectId, request.users());
+        // Each request is its own run (two requests may carry different users); past the deadline it
+        // completes in the background and the same request sent again finds every account made.
+        return deadline.run("users:" + projectId + ":" + UUID.randomUUID(), "user provisioning",
+                () -> provisioning.provision(projectId, request.users()), () -> new CallerDeadline.Late(
+                        "provisioning_deadline", "Provisioning the users of project '" + projectId
+                                + "' did not finish within " + deadline.deadline().toSeconds() + " s because XNAT is "
+                                + "slow; it carries on in the background. Sending the same request again completes it."));
     }
 }

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Optional;
 import org.flip.imagingapi.config.InboundAuthProperties;
 import org.flip.imagingapi.model.User;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flip.imagingapi.web.CallerDeadline;
 import org.flip.imagingapi.web.ProblemAdvice;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.web.Problems;
@@ -47,7 +49,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(controllers = UserController.class, properties = {
         "trust.internal-service.key=test-trust-key-5f0c2a9e4b7d1e3c8a6f",
         "xnat.service-user=imaging-api", "xnat.service-password=secret"})
-@Import({UserAccounts.class, ProblemAdvice.class, Problems.class})
+@Import({UserAccounts.class, ProblemAdvice.class, Problems.class, CallerDeadline.class, SimpleMeterRegistry.class})
 @EnableConfigurationProperties(InboundAuthProperties.class)
 class UserControllerTest {
 
