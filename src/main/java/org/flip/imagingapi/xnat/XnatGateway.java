@@ -380,7 +380,16 @@ class XnatGateway {
         }
         try {
             XnatResponse response = send(LOGOUT, null, new Object[0], cookie(id), 0);
-            log.info("Logged out of XNAT (HTTP {})", response.status());
+            if (PasswordExpiry.isRedirectToChangePassword(response)) {
+                // The expired-password filter covers /data/JSESSION too; the session ends at XNAT's timeout.
+                log.warn("XNAT did not log the service account out at shutdown: the account's password has expired "
+                        + "(HTTP {} to the change-password page); its session ends at XNAT's session timeout",
+                        response.status());
+            } else if (response.is2xx()) {
+                log.info("Logged out of XNAT (HTTP {})", response.status());
+            } else {
+                log.info("XNAT answered the logout at shutdown with HTTP {}", response.status());
+            }
         } catch (RuntimeException e) {
             log.info("Could not log out of XNAT at shutdown: {}", e.getMessage());
         }
