@@ -861,13 +861,19 @@ public class LoadDriver {
                     + "| XNAT calls | XNAT logins by the service since it started | injected XNAT 5xx |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             Stats clean = null;
             Counters cleanC = null;
+            String management = a.get("management");
+            StringBuilder probes = new StringBuilder();
+            probes.append("\n| run | probe | probes | p50 ms | p99 ms | max ms | over 1 s | over 2 s | over 3 s (the manifest's timeout) | non-200 |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|\n");
             for (boolean faults : new boolean[] {false, true}) {
                 if (faults) {
                     admin.call("POST", "/__emulator/faults?status=500&probability=" + faultRate, null, null);
                 }
                 Counters before = counters(admin);
                 System.err.println((faults ? "with faults" : "clean") + ": " + clients + " clients, " + seconds + " s");
+                Prober prober = Prober.start(service, management);
                 Stats s = drive(service, mix, clients, seconds);
+                prober.stopInto(probes, faults ? "10 % XNAT 500s injected" : "clean");
                 Counters d = counters(admin).minus(before);
                 admin.call("DELETE", "/__emulator/faults", null, null);
                 long other = s.requests() - s.ok() - s.count(x -> x == 502) - s.count(x -> x == 503)
@@ -895,7 +901,89 @@ public class LoadDriver {
                             f(100.0 * Math.max(0, d.faults() - 3 * s.count(x -> x == 502)) / Math.max(1, d.faults()), 1)));
                 }
             }
+            int slowMs = intArg(a, "slow-xnat-ms", 8000);
+            int slowClients = intArg(a, "slow-clients", 150);
+            if (slowMs > 0) {
+                // Issue 15: with every XNAT call slow, the API's request threads fill up; the probes on the management
+                // port (own connector and threads) must still answer within the probe timeout.
+                admin.call("POST", "/__emulator/faults?delayMs=" + slowMs, null, null);
+                System.err.println("slow XNAT (" + slowMs + " ms per call): " + slowClients + " clients, " + seconds + " s");
+                Prober prober = Prober.start(service, management);
+                Stats s = drive(service, mix, slowClients, seconds);
+                String run = "XNAT " + slowMs + " ms per call, " + slowClients + " clients";
+                prober.stopInto(probes, run);
+                admin.call("DELETE", "/__emulator/faults", null, null);
+                md.append(String.format(Locale.ROOT, "%n| %s | %d requests | %s req/s | statuses %s | p50 %s ms | p99 %s ms |%n",
+                        run, s.requests(), f(s.rps(), 1), s.statuses(), f(s.pct(50), 1), f(s.pct(99), 1)));
+            }
+            md.append("\nProbes during each run (a fresh connection every 250 ms each, as an orchestrator's probe):\n");
+            md.append(probes);
             write(a, md.toString());
+        }
+    }
+
+    /** Probes {@code /health} (API port) and liveness (management port) on fresh connections while a run goes on. */
+    static final class Prober {
+        final List<Thread> threads = new ArrayList<>();
+        final Map<String, List<Long>> nanos = new LinkedHashMap<>();
+        final Map<String, int[]> bad = new LinkedHashMap<>();
+        volatile boolean stop;
+
+        static Prober start(String service, String management) {
+            Prober p = new Prober();
+            p.probe("GET /health (API port)", service, "/health");
+            if (management != null) {
+                p.probe("liveness (management port)", management, "/actuator/health/liveness");
+            }
+            return p;
+        }
+
+        void probe(String name, String base, String path) {
+            List<Long> l = java.util.Collections.synchronizedList(new ArrayList<>());
+            int[] nonOk = new int[1];
+            nanos.put(name, l);
+            bad.put(name, nonOk);
+            Thread t = new Thread(() -> {
+                while (!stop) {
+                    long t0 = System.nanoTime();
+                    int status;
+                    try (Conn c = new Conn(base)) {
+                        c.open();
+                        c.socket.setSoTimeout(10_000);
+                        status = c.send(c.request("GET", path, Map.of(), null), false).status();
+                    } catch (Exception e) {
+                        status = -1;
+                    }
+                    l.add(System.nanoTime() - t0);
+                    if (status != 200) {
+                        nonOk[0]++;
+                    }
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "probe " + name);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+
+        void stopInto(StringBuilder md, String run) throws InterruptedException {
+            stop = true;
+            for (Thread t : threads) {
+                t.join(15_000);
+            }
+            nanos.forEach((name, list) -> {
+                long[] v = list.stream().mapToLong(Long::longValue).sorted().toArray();
+                Stats s = new Stats(v.length, 1, Map.of(), v);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %d | %d | %d | %d |%n", run, name,
+                        v.length, f(s.pct(50), 1), f(s.pct(99), 1), f(s.pct(100), 1),
+                        java.util.Arrays.stream(v).filter(x -> x > 1_000_000_000L).count(),
+                        java.util.Arrays.stream(v).filter(x -> x > 2_000_000_000L).count(),
+                        java.util.Arrays.stream(v).filter(x -> x > 3_000_000_000L).count(), bad.get(name)[0]));
+            });
         }
     }
 }

@@ -6,6 +6,7 @@
 #
 #   bench/load.sh                           # 200 clients, 60 s, P=1000 U=1000, 10 % faults
 #   LOAD_CLIENTS=200 LOAD_SECONDS=60 LOAD_FAULT_RATE=0.1 LOAD_PROJECTS=1000 bench/load.sh
+#   LOAD_SLOW_XNAT_MS=8000 LOAD_SLOW_CLIENTS=150 bench/load.sh   # the slow-XNAT run (0 skips it)
 #   BENCH_SKIP_BUILD=1 bench/load.sh        # reuse target/ from the previous run
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +16,8 @@ SECONDS_=${LOAD_SECONDS:-60}
 RATE=${LOAD_FAULT_RATE:-0.1}
 P=${LOAD_PROJECTS:-1000}
 U=${LOAD_USERS:-1000}
+SLOW_MS=${LOAD_SLOW_XNAT_MS:-8000}
+SLOW_CLIENTS=${LOAD_SLOW_CLIENTS:-150}
 
 build
 start_emulator "$P" "$U"
@@ -30,6 +33,7 @@ RESULTS="$OUT/load.md"
   echo
 } >"$RESULTS"
 "${DRIVER[@]}" load --xnat="http://127.0.0.1:$XNAT_PORT" --service="http://127.0.0.1:$SVC_PORT" --key="$KEY" \
+  --management="http://127.0.0.1:$SVC_MANAGEMENT_PORT" --slow-xnat-ms="$SLOW_MS" --slow-clients="$SLOW_CLIENTS" \
   --clients="$CLIENTS" --duration="$SECONDS_" --fault-rate="$RATE" --out="$OUT/load-table.md" >/dev/null
 cat "$OUT/load-table.md" >>"$RESULTS"
 echo "" >>"$RESULTS"
