@@ -585,14 +585,23 @@ final class Xapi {
         return Resp.empty(200);
     }
 
+    /**
+     * {@code CommandConfigurationRestApi.isConfigurationEnabled}: needs Edit access (or ContainerManager), else 401.
+     * "enabled-for-project" is {@code ContainerConfigServiceImpl.isEnabledForProject}: false whenever the wrapper is
+     * disabled site-wide, whatever the project's own setting.
+     */
     private Resp getProjectEnabled(Http.Req r) {
         Project p = projectOr404(r);
+        if (!DataApi.canEdit(state, r.user, p) && !r.user.hasRole(User.CONTAINER_MANAGER)) {
+            throw r.halt(401, "User " + r.user.username() + " does not have Edit access.");
+        }
         Command c = state.command(idVar(r, "id")).orElseThrow(() -> r.halt(404, "No command with id "
                 + r.var("id")));
         Wrapper w = wrapperOf(r, c);
         ObjectNode n = Http.MAPPER.createObjectNode();
-        n.put("enabled-for-site", state.isWrapperEnabledForSite(w.id()));
-        n.put("enabled-for-project", state.isWrapperEnabledForProject(p.id(), w.id()));
+        boolean site = state.isWrapperEnabledForSite(w.id());
+        n.put("enabled-for-site", site);
+        n.put("enabled-for-project", site && state.isWrapperEnabledForProject(p.id(), w.id()));
         n.put("project", p.id());
         return Resp.json(200, n);
     }
