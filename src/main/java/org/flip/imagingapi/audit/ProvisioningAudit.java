@@ -342,7 +342,7 @@ public class ProvisioningAudit {
     }
 
     private static String describe(Subscription s) {
-        return s.id() + " ('" + s.name() + "', " + state(s) + ")";
+        return "subscription " + s.id() + " ('" + s.name() + "', " + state(s) + ")";
     }
 
     private static String state(Subscription s) {

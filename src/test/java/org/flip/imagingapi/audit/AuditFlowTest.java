@@ -12,6 +12,7 @@ import org.flip.imagingapi.EmulatorFlowTest;
 import org.flip.imagingapi.emulator.Fault;
 import org.flip.imagingapi.emulator.Project;
 import org.flip.imagingapi.emulator.ProjectGroup;
+import org.flip.imagingapi.emulator.Seeds;
 import org.flip.imagingapi.emulator.Subscription;
 import org.flip.imagingapi.emulator.User;
 import org.flip.imagingapi.emulator.XnatEmulator;
@@ -319,7 +320,7 @@ class AuditFlowTest extends EmulatorFlowTest {
 
             assertThat(drifts(report)).containsExactly("site_wide_subscription");
             assertThat(check(report, "site_wide_subscription").get("found").asText())
-                    .contains("site-wide " + siteWide.id()).contains("project ");
+                    .contains("site-wide subscription " + siteWide.id()).contains("project subscription ");
             assertThat(check(report, "site_wide_subscription").get("fix").asText())
                     .contains("XNAT administrator deletes site-wide subscription(s) " + siteWide.id())
                     .contains("DELETE /projects/" + id + "/event-subscriptions/");
@@ -407,7 +408,38 @@ class AuditFlowTest extends EmulatorFlowTest {
         assertThat(response.getStatusCode().is4xxClientError()).isTrue();
     }
 
+    @Test
+    void theDemosDriftedProjectAnswersTheDocumentedExamples() throws Exception {
+        xnat.seedDemoAuditDrift();
+        try {
+            JsonNode operations = io.swagger.v3.core.util.Yaml.mapper()
+                    .readTree(getClass().getResourceAsStream("/openapi/operations.yaml")).get("operations");
+            long subscription = xnat.state().subscriptionsForProject(Seeds.DRIFT).get(0).id();
+            JsonNode byId = asInTheDemo(get("/projects/" + Seeds.DRIFT + "/audit"), subscription);
+            JsonNode documentedGet = operations.at("/auditProject/responses/200/content/application~1json/example");
+            JsonNode body = operations.at("/auditProjectWithUsers/requestBody/content/application~1json/examples")
+                    .elements().next().get("value");
+            JsonNode withUsers = asInTheDemo(post(Seeds.DRIFT, body), subscription);
+            JsonNode documentedPost = operations.at(
+                    "/auditProjectWithUsers/responses/200/content/application~1json/example");
+            assertThat(byId).isEqualTo(documentedGet);
+            assertThat(withUsers).isEqualTo(documentedPost);
+            assertThat(asInTheDemo(get("/projects/central-hub/" + Seeds.DRIFT_HUB_PROJECT + "/audit"), subscription))
+                    .isEqualTo(documentedGet);
+        } finally {
+            xnat.state().subscriptionsForProject(Seeds.DRIFT).forEach(s -> xnat.state().deleteSubscription(s.id()));
+            xnat.state().deleteProject(Seeds.DRIFT);
+        }
+    }
+
+    /** The demo seeds the drifted project's subscription third (after the demo's and the scratch project's). */
+    private static JsonNode asInTheDemo(JsonNode report, long subscription) throws Exception {
+        String json = report.toString().replace("subscription " + subscription + " (", "subscription 3 (")
+                .replace("subscription " + subscription + ".", "subscription 3.");
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    }
+
     private static String xnatProjectOfTheDemoHub() {
-        return org.flip.imagingapi.emulator.Seeds.HUB;
+        return Seeds.HUB;
     }
 }
