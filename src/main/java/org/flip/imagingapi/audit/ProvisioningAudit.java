@@ -1,5 +1,6 @@
 package org.flip.imagingapi.audit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,8 +20,10 @@ import org.flip.imagingapi.project.CentralHubProject;
 import org.flip.imagingapi.subscription.CommandLookup;
 import org.flip.imagingapi.subscription.EventSubscriptions;
 import org.flip.imagingapi.user.CentralHubUser;
+import org.flip.imagingapi.web.CallerDeadline;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.XnatBodies;
+import org.flip.imagingapi.xnat.XnatDeadline;
 import org.flip.imagingapi.xnat.XnatEventSubscriptions;
 import org.flip.imagingapi.xnat.XnatFailure;
 import org.flip.imagingapi.xnat.XnatProjects;
@@ -38,6 +41,8 @@ import org.springframework.stereotype.Service;
  * hub-id lookup is also the twin check), 9 with the hub's users (plus XNAT's one user listing).
  * The project lookup decides the answer (404, or the usual 502/503/504 when XNAT fails); any later
  * call that fails makes its checks {@code unknown} with the reason, and the others still run.
+ * Every call of one audit ends within the caller's deadline ({@code provisioning.deadline}): past
+ * it the checks left are {@code unknown} ("did not answer in time") and the report still answers.
  */
 @Service
 public class ProvisioningAudit {
@@ -68,15 +73,18 @@ public class ProvisioningAudit {
     private final CommandLookup commands;
     private final ProvisioningProperties provisioning;
     private final String serviceUser;
+    private final Duration deadline;
 
     ProvisioningAudit(XnatProjects projects, XnatEventSubscriptions subscriptions, XnatUsers users,
-            CommandLookup commands, ProvisioningProperties provisioning, XnatProperties xnat) {
+            CommandLookup commands, ProvisioningProperties provisioning, XnatProperties xnat,
+            CallerDeadline deadline) {
         this.projects = projects;
         this.subscriptions = subscriptions;
         this.users = users;
         this.commands = commands;
         this.provisioning = provisioning;
         this.serviceUser = xnat.serviceUser();
+        this.deadline = deadline.deadline();
     }
 
     /**
@@ -84,6 +92,15 @@ public class ProvisioningAudit {
      * list and never-logged-in members not checked), else the hub project's users.
      */
     public AuditReport byProjectId(String projectId, boolean dicomToNifti, List<CentralHubUser> hubUsers) {
+        return XnatDeadline.within(deadline, () -> auditById(projectId, dicomToNifti, hubUsers));
+    }
+
+    /** The project provisioning would resume for the hub project (the first XNAT lists with its secondary_ID). */
+    public AuditReport byHubProjectId(String hubId, boolean dicomToNifti) {
+        return XnatDeadline.within(deadline, () -> auditByHubId(hubId, dicomToNifti));
+    }
+
+    private AuditReport auditById(String projectId, boolean dicomToNifti, List<CentralHubUser> hubUsers) {
         Project project = projects.find(projectId).orElseThrow(() -> ProblemException.projectNotFound(projectId));
         String hubId = project.secondaryId() == null || project.secondaryId().isBlank() ? null : project.secondaryId();
         List<AuditCheck> checks = new ArrayList<>();
@@ -103,8 +120,7 @@ public class ProvisioningAudit {
         return finish(project, hubId, checks, dicomToNifti, hubUsers);
     }
 
-    /** The project provisioning would resume for the hub project (the first XNAT lists with its secondary_ID). */
-    public AuditReport byHubProjectId(String hubId, boolean dicomToNifti) {
+    private AuditReport auditByHubId(String hubId, boolean dicomToNifti) {
         List<Project> found = projects.findAllBySecondaryId(hubId);
         if (found.isEmpty()) {
             throw ProblemException.notFound("No project corresponds to central hub project '" + hubId + "'.");
