@@ -41,7 +41,8 @@ class ArchitectureTest {
             .that().resideInAPackage("org.flip.imagingapi.xnat..")
             .should().dependOnClassesThat().resideInAnyPackage("org.flip.imagingapi.project..",
                     "org.flip.imagingapi.user..", "org.flip.imagingapi.experiment..",
-                    "org.flip.imagingapi.subscription..", "org.flip.imagingapi.health..", "org.flip.imagingapi.web..")
+                    "org.flip.imagingapi.subscription..", "org.flip.imagingapi.health..", "org.flip.imagingapi.web..",
+                    "org.flip.imagingapi.audit..")
             .because("xnat/ is a client library: features and web/ use it, never the other way round");
 
     @ArchTest

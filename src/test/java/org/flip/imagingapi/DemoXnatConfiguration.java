@@ -29,6 +29,7 @@ public class DemoXnatConfiguration {
         XnatEmulator xnat = XnatEmulator.start();
         xnat.seedDemo();
         xnat.seedDemoScratch();
+        xnat.seedDemoAuditDrift();
         return xnat;
     }
 

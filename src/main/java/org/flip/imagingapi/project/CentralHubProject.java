@@ -46,11 +46,21 @@ public record CentralHubProject(
 
     /** Contract §4 step 1. */
     String xnatName() {
-        return projectName + ":" + hubId() + "-FL-Project";
+        return projectName + xnatNameSuffix(hubId());
     }
 
     String xnatDescription() {
-        return "Project corresponding to central hub project " + hubId();
+        return xnatDescription(hubId());
+    }
+
+    /** What every provisioned project's XNAT name ends with (the hub's project name before it may change). */
+    public static String xnatNameSuffix(String hubId) {
+        return ":" + hubId + "-FL-Project";
+    }
+
+    /** The XNAT description provisioning gives the project of {@code hubId} (contract §4 step 1). */
+    public static String xnatDescription(String hubId) {
+        return "Project corresponding to central hub project " + hubId;
     }
 
     @Override

@@ -168,6 +168,22 @@ public class EventSubscriptions {
         return ProblemException.notFound("Project '" + projectId + "' has no event subscription " + id + ".");
     }
 
+    /**
+     * The project's own subscriptions that {@link #ensure} counts as the one running this action on
+     * new scans (whatever their name), oldest first: more than one is a duplicate it would delete.
+     */
+    public static List<Subscription> ownMatching(List<Subscription> all, String actionKey) {
+        return matching(all, actionKey);
+    }
+
+    /** The site-wide subscriptions running this action on new scans, oldest first (they cover every project). */
+    public static List<Subscription> siteWideMatching(List<Subscription> all, String actionKey) {
+        return all.stream()
+                .filter(s -> s.id() != null && s.projectId() == null && runsOnNewScans(s, actionKey))
+                .sorted(Comparator.comparing(Subscription::id))
+                .toList();
+    }
+
     /** The project's own subscriptions that run this action on new scans, oldest first. */
     private static List<Subscription> matching(List<Subscription> all, String actionKey) {
         return all.stream()

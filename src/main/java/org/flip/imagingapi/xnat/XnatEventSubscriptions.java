@@ -31,6 +31,8 @@ public class XnatEventSubscriptions {
 
     static final XnatOperation ENABLE_WRAPPER = XnatOperation.set("enabling of the command wrapper for the project",
             HttpMethod.PUT, "/xapi/projects/{project}/commands/{command}/wrappers/{wrapper}/enabled");
+    static final XnatOperation WRAPPER_ENABLED = XnatOperation.read("project enablement lookup of the command wrapper",
+            "/xapi/projects/{project}/commands/{command}/wrappers/{wrapper}/enabled");
     static final XnatOperation LIST = XnatOperation.read("event subscription listing",
             "/xapi/projects/{project}/events/subscriptions");
     /** XNAT does not reject a second subscription with the same name: never replayed, looked up first. */
@@ -93,6 +95,46 @@ public class XnatEventSubscriptions {
                     + "ContainerManager role) - " + XnatBodies.excerpt(response.body()), response.status());
         }
         throw stepFailure(step, response);
+    }
+
+    /**
+     * XNAT's {@code ProjectEnabledReport} for a wrapper: {@code project} is what XNAT calls
+     * "enabled-for-project", which is false whenever the wrapper is disabled site-wide, whatever the
+     * project's own setting (Container Service {@code ContainerConfigServiceImpl.isEnabledForProject}).
+     */
+    public record WrapperEnablement(boolean site, boolean project) {
+    }
+
+    /**
+     * Whether the command's wrapper runs in the project; empty when XNAT knows no such project (or
+     * the wrapper is no longer registered). XNAT needs edit access to the project for it.
+     */
+    public Optional<WrapperEnablement> wrapperEnablement(String projectId, CommandInfo command) {
+        XnatResponse response = gateway.call(WRAPPER_ENABLED, projectId, command.commandId(), command.wrapperName());
+        if (response.status() == 404) {
+            logBody(response);
+            return Optional.empty();
+        }
+        if (!response.is2xx()) {
+            logBody(response);
+            String step = "Reading whether command wrapper '" + command.wrapperName() + "' is enabled for project '"
+                    + projectId + "'";
+            if (response.status() == 401 || response.status() == 403) {
+                throw XnatFailure.rejected(step + " failed: XNAT refused it (" + response.status()
+                        + "): the service account needs edit access to the project - "
+                        + XnatBodies.excerpt(response.body()), response.status());
+            }
+            throw stepFailure(step, response);
+        }
+        JsonNode report = gateway.read(response, new TypeReference<JsonNode>() { });
+        JsonNode site = report == null ? null : report.get("enabled-for-site");
+        JsonNode project = report == null ? null : report.get("enabled-for-project");
+        if (site == null || !site.isBoolean() || project == null || !project.isBoolean()) {
+            throw XnatFailure.unusable("XNAT " + WRAPPER_ENABLED.description() + " answered JSON without the "
+                    + "enabled-for-site and enabled-for-project flags (HTTP " + response.status() + ")",
+                    response.status());
+        }
+        return Optional.of(new WrapperEnablement(site.booleanValue(), project.booleanValue()));
     }
 
     /**

@@ -28,6 +28,8 @@ public class XnatProjects {
             XnatOperation.read("project lookup by secondary ID", "/data/projects?format=json&secondary_ID={secondaryId}");
     static final XnatOperation CREATE =
             XnatOperation.create("project creation", HttpMethod.POST, "/data/projects").slow();
+    static final XnatOperation PREARCHIVE_CODE = XnatOperation.read("prearchive code lookup",
+            "/data/projects/{project}/prearchive_code");
     static final XnatOperation SET_PREARCHIVE_CODE = XnatOperation.set("prearchive code setting",
             HttpMethod.PUT, "/data/projects/{project}/prearchive_code/{code}");
     static final XnatOperation DELETE = XnatOperation.set("project deletion",
@@ -58,6 +60,36 @@ public class XnatProjects {
         return rows(gateway.call(FIND_BY_SECONDARY_ID, secondaryId)).stream()
                 .filter(row -> secondaryId.equals(row.get("secondary_ID")))
                 .findFirst().map(XnatProjects::toProject);
+    }
+
+    /**
+     * Every project whose secondary_ID is exactly {@code secondaryId}, in XNAT's order: more than one
+     * is a twin (XNAT does not keep secondary_ID unique).
+     */
+    public List<Project> findAllBySecondaryId(String secondaryId) {
+        return rows(gateway.call(FIND_BY_SECONDARY_ID, secondaryId)).stream()
+                .filter(row -> secondaryId.equals(row.get("secondary_ID")))
+                .map(XnatProjects::toProject).toList();
+    }
+
+    /**
+     * The project's prearchive code as XNAT reads it back (plain text, e.g. {@code 4}); empty when
+     * XNAT does not know the project (404, xnat-rest-behaviour §4.3).
+     */
+    public Optional<Integer> prearchiveCode(String id) {
+        XnatResponse response = gateway.call(PREARCHIVE_CODE, id);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        String text = response.text().strip();
+        if (!response.is2xx() || response.isHtml()) {
+            throw gateway.unexpected(response);
+        }
+        if (!text.matches("-?\\d{1,9}")) {
+            throw XnatFailure.unusable("XNAT " + PREARCHIVE_CODE.description()
+                    + " answered something that is not an integer (HTTP " + response.status() + ")", response.status());
+        }
+        return Optional.of(Integer.valueOf(text));
     }
 
     /**

@@ -195,6 +195,28 @@ public final class Seeds {
         projectSubscription(emu, SCRATCH, "Scratch dcm2niix", XnatEmulator.SERVICE_USER);
     }
 
+    /**
+     * The demo's drifted hub project, for Swagger UI's audit examples: provisioned once, then changed by hand in
+     * XNAT (prearchive code 0, the dcm2niix wrapper disabled for it, its subscription deactivated, the site admin
+     * among its Members). Seeded by {@link XnatEmulator#seedDemoAuditDrift()} only.
+     */
+    public static final String DRIFT = "DEMO_DRIFT";
+    public static final String DRIFT_HUB_PROJECT = "4d7a2c9e-1f3b-4a6d-8e5c-0b9a8f7e6d5c";
+
+    static Subscription auditDrift(XnatEmulator emu) {
+        EmulatorState st = emu.state();
+        st.addProject(new Project(DRIFT, DRIFT_HUB_PROJECT, "Cardiac MRI:" + DRIFT_HUB_PROJECT + "-FL-Project",
+                "Project corresponding to central hub project " + DRIFT_HUB_PROJECT, null, null, "private", 0,
+                List.of(), XnatEmulator.SERVICE_USER, Instant.now().minusSeconds(30 * 86400L)));
+        Subscription subscription = projectSubscription(emu, DRIFT,
+                "imaging-api dcm2niix " + DRIFT, XnatEmulator.SERVICE_USER);
+        st.setSubscriptionActive(subscription.id(), false);
+        st.setWrapperEnabledForProject(DRIFT, dcm2niixWrapper(st), false);
+        st.addMember(DRIFT, "jsmith", ProjectGroup.MEMBERS);
+        st.addMember(DRIFT, "admin", ProjectGroup.MEMBERS);
+        return subscription;
+    }
+
     /** A command definition shaped like FLIP's dcm2niix_command.json. */
     static ObjectNode dcm2niixDefinition() {
         ObjectNode d = Http.MAPPER.createObjectNode();

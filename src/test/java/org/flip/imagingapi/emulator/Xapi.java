@@ -68,6 +68,7 @@ final class Xapi {
         r.add(XnatOps.GET_USER_ROLES, Http.AuthMode.REQUIRED, this::getRoles);
         r.add(XnatOps.ADD_USER_ROLE, Http.AuthMode.REQUIRED, req -> changeRole(req, true));
         r.add(XnatOps.REMOVE_USER_ROLE, Http.AuthMode.REQUIRED, req -> changeRole(req, false));
+        r.add(XnatOps.LIST_USERS_WITH_ROLE, Http.AuthMode.REQUIRED, this::usersWithRole);
         r.add(XnatOps.BUILD_INFO_VERSION, Http.AuthMode.OPEN, req -> Resp.json(200, "1.9.3.6"));
 
         r.add(XnatOps.LIST_COMMANDS, Http.AuthMode.REQUIRED, this::listCommands);
@@ -332,6 +333,23 @@ final class Xapi {
         return Resp.json(200, a);
     }
 
+    /**
+     * {@code GET /xapi/users/roles/{role}} ({@code UsersApi.getUsersWithRole}, restrictTo Admin): a JSON array of
+     * the usernames holding the role, {@code []} for a role nobody holds or that does not exist. Site groups
+     * (ALL_DATA_*) are not roles in XNAT's role table, so nobody "holds" them here.
+     */
+    private Resp usersWithRole(Http.Req r) {
+        if (!r.user.isSiteAdmin()) {
+            throw forbidden();
+        }
+        String role = r.var("role");
+        ArrayNode a = Http.MAPPER.createArrayNode();
+        if (!role.startsWith("ALL_DATA_")) {
+            state.users().stream().filter(u -> u.hasRole(role)).forEach(u -> a.add(u.username()));
+        }
+        return Resp.json(200, a);
+    }
+
     private Resp changeRole(Http.Req r, boolean add) {
         User u = adminTarget(r);
         java.util.Set<String> roles = new java.util.HashSet<>(u.roles());
@@ -567,14 +585,23 @@ final class Xapi {
         return Resp.empty(200);
     }
 
+    /**
+     * {@code CommandConfigurationRestApi.isConfigurationEnabled}: needs Edit access (or ContainerManager), else 401.
+     * "enabled-for-project" is {@code ContainerConfigServiceImpl.isEnabledForProject}: false whenever the wrapper is
+     * disabled site-wide, whatever the project's own setting.
+     */
     private Resp getProjectEnabled(Http.Req r) {
         Project p = projectOr404(r);
+        if (!DataApi.canEdit(state, r.user, p) && !r.user.hasRole(User.CONTAINER_MANAGER)) {
+            throw r.halt(401, "User " + r.user.username() + " does not have Edit access.");
+        }
         Command c = state.command(idVar(r, "id")).orElseThrow(() -> r.halt(404, "No command with id "
                 + r.var("id")));
         Wrapper w = wrapperOf(r, c);
         ObjectNode n = Http.MAPPER.createObjectNode();
-        n.put("enabled-for-site", state.isWrapperEnabledForSite(w.id()));
-        n.put("enabled-for-project", state.isWrapperEnabledForProject(p.id(), w.id()));
+        boolean site = state.isWrapperEnabledForSite(w.id());
+        n.put("enabled-for-site", site);
+        n.put("enabled-for-project", site && state.isWrapperEnabledForProject(p.id(), w.id()));
         n.put("project", p.id());
         return Resp.json(200, n);
     }

@@ -486,6 +486,11 @@ public final class XnatEmulator implements AutoCloseable {
         Seeds.scratch(this);
     }
 
+    /** The demo's drifted hub project for the audit examples ({@link Seeds#DRIFT}), on top of {@link #seedDemo()}. */
+    public Subscription seedDemoAuditDrift() {
+        return Seeds.auditDrift(this);
+    }
+
     /** Bulk data for benchmarks; see {@link Seeds#bulk}. */
     public void seedBulk(int projects, int subjectsPerProject, int experimentsPerProject, int users) {
         Seeds.bulk(this, projects, subjectsPerProject, experimentsPerProject, users);

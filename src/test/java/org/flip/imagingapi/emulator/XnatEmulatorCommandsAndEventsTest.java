@@ -138,6 +138,26 @@ class XnatEmulatorCommandsAndEventsTest extends DemoEmulatorTest {
     }
 
     @Test
+    void theProjectEnablementReportIsFalseForTheProjectWhileTheWrapperIsDisabledSiteWide() {
+        String path = "/xapi/projects/CHEST_XRAY/commands/" + commandId + "/wrappers/dcm2niix-scan/enabled";
+        admin.put(path, null, null);
+        xnat.state().setWrapperEnabledForSite(wrapperId, false);
+
+        var status = TestClient.json(admin.get(path));
+
+        // ContainerConfigServiceImpl.isEnabledForProject: site-wide disabled wins over the project's own setting
+        assertThat(status.path("enabled-for-site").asBoolean()).isFalse();
+        assertThat(status.path("enabled-for-project").asBoolean()).isFalse();
+        assertThat(status.path("project").asText()).isEqualTo("CHEST_XRAY");
+        assertThat(xnat.state().enabledWrappersForProject("CHEST_XRAY")).contains(wrapperId);
+        xnat.state().setWrapperEnabledForSite(wrapperId, true);
+        assertThat(TestClient.json(admin.get(path)).path("enabled-for-project").asBoolean()).isTrue();
+        xnat.addAccount("reader", "reader-password", false);
+        var reader = TestClient.basic(xnat, "reader", "reader-password");
+        assertThat(reader.get(path).statusCode()).as("protected project, no Edit access").isEqualTo(401);
+    }
+
+    @Test
     void creatingASubscriptionAnswers201WithNameColonIdAsText() {
         admin.put("/xapi/projects/CHEST_XRAY/wrappers/" + wrapperId + "/enabled", null, null);
 

@@ -108,6 +108,8 @@ class OpenApiDocumentTest {
                 "GET /projects", "POST /projects", "GET /projects/{projectId}", "DELETE /projects/{projectId}",
                 "GET /projects/central-hub/{centralHubProjectId}",
                 "POST /projects/create-project-from-central-hub-project",
+                "GET /projects/{projectId}/audit", "POST /projects/{projectId}/audit",
+                "GET /projects/central-hub/{centralHubProjectId}/audit",
                 "PUT /projects/{projectId}/prearchive-code",
                 "GET /projects/{projectId}/subjects", "GET /projects/{projectId}/experiments",
                 "GET /projects/{projectId}/experiments/{idOrLabel}",
