@@ -7,6 +7,8 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,13 +59,39 @@ class GeneratedClientIT {
     private static ApiClient client;
 
     @BeforeAll
-    static void startTheDemo() {
-        demo = TestImagingApiApplication.run("--server.port=0");
+    static void startTheDemo() throws IOException {
+        // Held while the demo starts: whatever holds the default management port 8081 on a CI host
+        // (another service, another build) must not stop this test.
+        try (ServerSocket defaultManagementPort = holdIfFree(8081)) {
+            demo = TestImagingApiApplication.run("--server.port=0", "--management.server.port=0");
+        }
         base = "http://localhost:" + ((WebServerApplicationContext) demo).getWebServer().getPort();
         client = new ApiClient();
         client.updateBaseUri(base);
         client.setRequestInterceptor(request -> request.header("X-Trust-Internal-Service-Key",
                 DemoXnatConfiguration.DEMO_KEY));
+    }
+
+    /** A socket bound to the port, or null when something else holds it already. */
+    private static ServerSocket holdIfFree(int port) {
+        try {
+            return new ServerSocket(port);
+        } catch (IOException taken) {
+            return null;
+        }
+    }
+
+    @Test
+    void theDemoRunsOnRandomPortsBothOfThem() throws Exception {
+        int management = Integer.parseInt(demo.getEnvironment().getProperty("local.management.port"));
+        int server = ((WebServerApplicationContext) demo).getWebServer().getPort();
+
+        assertThat(management).isNotIn(8081, server).isPositive();
+        assertThat(server).isNotIn(8000, 8080);
+        HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + management + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).isEqualTo(200);
     }
 
     @AfterAll

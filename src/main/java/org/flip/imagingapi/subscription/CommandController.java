@@ -28,8 +28,8 @@ class CommandController {
             summary = "Find the XNAT command and wrapper registered for a container image")
     @ApiResponse(responseCode = "200", description = "The command and its wrapper")
     @ApiResponse(responseCode = "404", description = "Nothing registered at this image. The detail diagnoses the miss: "
-            + "what is registered instead (a stale image), an empty registry, or that the service account lacks "
-            + "the ContainerManager role (XNAT 403 on the registry)")
+            + "what is registered instead (a stale image), or an empty registry (nothing registered, or the commands "
+            + "are not public and the service account lacks XNAT's ContainerManager role)")
     CommandInfo find(@Parameter(description = "Container image; defaults to DCM2NIIX_IMAGE")
             @RequestParam(required = false) @Pattern(regexp = ContainerImages.PATTERN,
                     message = ContainerImages.MESSAGE) String image) {

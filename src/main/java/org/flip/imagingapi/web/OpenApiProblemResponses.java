@@ -107,6 +107,9 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
                     "method_not_allowed", "The method PATCH is not allowed on this path.")),
             Map.entry(406, new Standard("The Accept header admits neither application/json nor "
                     + "application/problem+json.", "not_acceptable", "This API answers only application/json.")),
+            Map.entry(408, new Standard("The request body did not arrive in time (imaging-api.request-body-timeout, "
+                    + "10 s by default): the client sent it too slowly or stopped. Nothing was sent to XNAT.",
+                    "request_timeout", "The request body did not arrive in time.")),
             Map.entry(409, new Standard("Already exists.", "conflict", "Already exists.")),
             Map.entry(413, new Standard("The request body is larger than imaging-api.max-request-body (1 MB).",
                     "payload_too_large", "The request body is larger than this service accepts (1048576 bytes).")),
@@ -221,7 +224,8 @@ class OpenApiProblemResponses implements OpenApiCustomizer {
                 statuses.add(404);
             }
             if (hasBody) {
-                statuses.addAll(List.of(413, 415));
+                // 408: a client too slow sending its body (RequestSizeLimitFilter, Tomcat's read timeout)
+                statuses.addAll(List.of(408, 413, 415));
             }
             if (hasInput) {
                 statuses.add(422);

@@ -309,16 +309,42 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return "";
     }
 
-    private static String describe(Class<?> type) {
+    /**
+     * What a parameter must be, in words a caller understands: never a Java type's name (a record or
+     * a class name means nothing to the hub and says how the service is built).
+     */
+    static String describe(Class<?> type) {
         if (type == java.util.UUID.class) {
             return "a UUID";
         }
-        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == Byte.class || type == byte.class
+                || type == java.math.BigInteger.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
             return "a number";
         }
-        return "a valid " + type.getSimpleName();
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isEnum()) {
+            StringBuilder allowed = new StringBuilder("one of ");
+            Object[] constants = type.getEnumConstants();
+            for (int i = 0; i < constants.length; i++) {
+                allowed.append(i == 0 ? "" : i == constants.length - 1 ? " or " : ", ")
+                        .append(((Enum<?>) constants[i]).name());
+            }
+            return allowed.toString();
+        }
+        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+            return "a date and time (ISO 8601)";
+        }
+        if (type == java.time.LocalDate.class) {
+            return "a date (YYYY-MM-DD)";
+        }
+        return "a valid value";
     }
-
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         return cause(e, type) != null;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.io.InputDecorator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +32,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * <li>a key given twice is a 400 (Jackson keeps the last one by default);</li>
  * <li>a number with a fraction or an exponent where an integer is expected is a 400 (Jackson takes
  *     {@code 4.9} as 4 by default);</li>
+ * <li>a value of another JSON type is a 400, never coerced: {@code "4"} for an integer, {@code "true"},
+ *     {@code 0} or {@code 1} for a boolean, a number or a boolean for a text;</li>
  * <li>a body that is not UTF-8 is a 400: Jackson's decoder takes overlong forms ({@code C0 AF} for
  *     {@code /}), UTF-8-encoded surrogates and code points past U+10FFFF;</li>
  * </ul>
@@ -48,8 +53,30 @@ class StrictInputConfig implements WebMvcConfigurer {
         ObjectMapper strict = shared.copy();
         strict.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         strict.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        refuseScalarCoercions(strict);
         strict.getFactory().setInputDecorator(new Utf8Only());
         return strict;
+    }
+
+    /**
+     * A JSON value of another type is never taken for a number, a boolean or a text: {@code "4"}
+     * is no integer, {@code "true"}, {@code 1} and {@code 0} are no booleans, {@code 42} and
+     * {@code true} are no text (Jackson coerces each by default). The hub sends JSON types (its
+     * pydantic models serialised), so nothing it sends is refused; a coercion is a 400 naming the field.
+     */
+    static void refuseScalarCoercions(ObjectMapper mapper) {
+        for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     }
 
     /**

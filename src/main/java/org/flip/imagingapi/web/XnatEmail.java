@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 @Constraint(validatedBy = XnatEmail.Validator.class)
 public @interface XnatEmail {
 
-    String message() default "must be an e-mail address XNAT accepts: ASCII letters, digits and ! # $ % & ' * + / "
-            + "= ? ^ _ ` { | } ~ - . before the @, a domain ending in a dot and letters";
+    /** Short: a validation answer repeats it for every invalid user. The rule itself is documented above. */
+    String message() default "must be a plain ASCII e-mail address";
 
     Class<?>[] groups() default {};
 

@@ -254,6 +254,15 @@ public class XnatEventSubscriptions {
     }
 
     /**
+     * The listing's answer while the event service is disabled: a 500 whose text ends in ": null"
+     * (XNAT's controller advice over a null). Not replayed by the retry policy: it is diagnosed at once.
+     */
+    static boolean isDisabledServiceListing(XnatResponse response) {
+        return response.status() == 500 && LIST.equals(response.operation()) && response.body() != null
+                && response.body().length < 1_000 && response.text().strip().endsWith(": null");
+    }
+
+    /**
      * While disabled, XNAT's listing streams over a null and answers 500 "There was an error in
      * the request : null". The settings say for sure; the body is the fallback when they cannot
      * be read.

@@ -503,8 +503,22 @@ class XnatGateway {
         };
     }
 
-    /** Why no connection was made, in words; null when one was (the request may have gone out). */
-    private static String notConnected(Throwable root) {
+    /**
+     * Why no connection was made, in words; null when one was (the request may have gone out).
+     * Looks along the whole cause chain: Netty's resolver puts its own exception under the
+     * {@link UnknownHostException} (a DNS "NXDOMAIN" cause).
+     */
+    private static String notConnected(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            String words = notConnectedBy(t);
+            if (words != null) {
+                return words;
+            }
+        }
+        return null;
+    }
+
+    private static String notConnectedBy(Throwable root) {
         if (root instanceof UnknownHostException) {
             return "its host name does not resolve";
         }
@@ -529,7 +543,7 @@ class XnatGateway {
                     + budget.toMillis() + " ms.");
         }
         Throwable root = NestedExceptionUtils.getMostSpecificCause(cause);
-        String refusal = cause instanceof WebClientRequestException ? notConnected(root) : null;
+        String refusal = cause instanceof WebClientRequestException ? notConnected(cause) : null;
         if (refusal != null) {
             log.warn("XNAT is unreachable for {}: {}", operation.key(), root.toString());
             return XnatFailure.unreachable("XNAT is unreachable (" + operation.description() + "): " + refusal + ".",

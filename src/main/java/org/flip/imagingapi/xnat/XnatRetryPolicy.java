@@ -13,11 +13,17 @@ public final class XnatRetryPolicy {
     private XnatRetryPolicy() {
     }
 
-    /** Referenced by name from {@code resilience4j.retry.instances.xnat.result-predicate}. */
+    /**
+     * Referenced by name from {@code resilience4j.retry.instances.xnat.result-predicate}. One 5xx is
+     * not replayed: the subscription listing's "There was an error in the request : null", which is
+     * how XNAT answers while its event service is disabled (xnat-rest-behaviour §8.2). Asking again
+     * cannot change it; {@link XnatEventSubscriptions} diagnoses it at once.
+     */
     public static final class RetryableResult implements Predicate<Object> {
         @Override
         public boolean test(Object result) {
-            return result instanceof XnatResponse response && response.status() >= 500;
+            return result instanceof XnatResponse response && response.status() >= 500
+                    && !XnatEventSubscriptions.isDisabledServiceListing(response);
         }
     }
 

@@ -85,7 +85,8 @@ final class XnatSession {
                     consecutiveRejections++;
                     Duration backoff = backoff(consecutiveRejections);
                     nextAttemptAt = clock.instant().plus(backoff);
-                    log.error("XNAT rejected the service account login ({} in a row); next attempt in {} s",
+                    // XNAT's side (or its account's configuration), not our bug: WARN like every XNAT failure.
+                    log.warn("XNAT rejected the service account login ({} in a row); next attempt in {} s",
                             consecutiveRejections, backoff.toSeconds());
                 }
                 throw e;

@@ -94,6 +94,8 @@ class RealXnatSubscriptionFlowTest extends EmulatorFlowTest {
 
         assertSaysEnableTheEventService(listed);
         assertThat(listed.getBody().get("detail").asText()).doesNotContain("There was an error in the request : null");
+        // Diagnosed at once: the listing's 500 is not replayed by the idempotent retry policy first.
+        assertThat(xnat.calls(XnatOps.LIST_SUBSCRIPTIONS)).isEqualTo(1);
         assertThat(xnat.calls(XnatOps.GET_EVENT_PREFS)).isEqualTo(1);
     }
 
@@ -126,7 +128,6 @@ class RealXnatSubscriptionFlowTest extends EmulatorFlowTest {
     @Test
     void aListing500WhileTheEventServiceIsEnabledIsNotBlamedOnTheSetting() {
         String project = newProject("EVS_ON500");
-        // Retried as an idempotent call: fail every attempt.
         xnat.inject(XnatOps.LIST_SUBSCRIPTIONS, Fault.status(500, "There was an error in the request : null"));
 
         ResponseEntity<JsonNode> response = send(HttpMethod.GET, "/projects/" + project + "/event-subscriptions",
@@ -134,6 +135,21 @@ class RealXnatSubscriptionFlowTest extends EmulatorFlowTest {
 
         assertThat(response.getStatusCode().value()).isEqualTo(502);
         assertThat(response.getBody().get("detail").asText()).doesNotContain("disabled").contains("HTTP 500");
+        // This body is not replayed (replaying cannot change it): one listing, one settings call.
+        assertThat(xnat.calls(XnatOps.LIST_SUBSCRIPTIONS)).isEqualTo(1);
+        assertThat(xnat.calls(XnatOps.GET_EVENT_PREFS)).isEqualTo(1);
+    }
+
+    @Test
+    void anyOther500OfTheListingIsStillReplayed() {
+        String project = newProject("EVS_OTHER500");
+        xnat.inject(XnatOps.LIST_SUBSCRIPTIONS, Fault.status(500, "There was an error in the request : timeout"));
+
+        ResponseEntity<JsonNode> response = send(HttpMethod.GET, "/projects/" + project + "/event-subscriptions",
+                null);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(502);
+        assertThat(xnat.calls(XnatOps.LIST_SUBSCRIPTIONS)).isEqualTo(3);
     }
 
     @Test

@@ -368,6 +368,23 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void a408RequestTimeoutIsDeclaredOnEveryOperationWithABodyAndOnlyThere() {
+        // A client too slow sending its body gets 408 request_timeout; an operation without a body cannot.
+        Map<String, JsonNode> operations = operations();
+        assertThat(operations.values()).anyMatch(operation -> operation.has("requestBody"));
+        operations.forEach((name, operation) -> {
+            JsonNode timeout = operation.at("/responses/408");
+            if (operation.has("requestBody")) {
+                assertThat(timeout.isMissingNode()).as("408 of %s", name).isFalse();
+                assertThat(timeout.at("/content/application~1problem+json/examples").findValuesAsText("code"))
+                        .as("408 of %s", name).containsExactly("request_timeout");
+            } else {
+                assertThat(timeout.isMissingNode()).as("no 408 on %s", name).isTrue();
+            }
+        });
+    }
+
+    @Test
     void descriptionsAreSelfContained() {
         assertThat(document.toString()).doesNotContain("contract §").doesNotContain("§");
     }
