@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.xnat.NewAccount;
 import org.slf4j.Logger;
@@ -40,6 +42,9 @@ public class XnatUsers {
             "/data/projects/{project}/users?format=json");
     static final XnatOperation ADD_TO_GROUP = XnatOperation.set("project membership change", HttpMethod.PUT,
             "/data/projects/{project}/users/{group}/{username}");
+    // UsersApi.getUsersWithRole (restrictTo Admin): a JSON array of the usernames holding the role.
+    static final XnatOperation ROLE_HOLDERS = XnatOperation.read("role holder listing", "/xapi/users/roles/{role}");
+    static final String ADMINISTRATOR = "Administrator";
 
     private static final TypeReference<JsonNode> JSON = new TypeReference<>() { };
 
@@ -82,6 +87,32 @@ public class XnatUsers {
                 log.warn("XNAT's user listing held {} entries without a username; they were left out", skipped);
             }
             return Collections.unmodifiableList(users);
+        });
+    }
+
+    /**
+     * The usernames holding XNAT's {@code Administrator} role, in XNAT's order. One XNAT call
+     * ({@code GET /xapi/users/roles/Administrator}, admin only); entries that are not non-blank
+     * strings are left out. A body that is not a JSON array is a 502, never an empty set: an empty
+     * answer would let an administrator's account be treated as an ordinary one.
+     */
+    public Set<String> administrators() {
+        XnatResponse response = gateway.call(ROLE_HOLDERS, ADMINISTRATOR);
+        return gateway.parse(response, parser -> {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw XnatFailure.unusable("XNAT " + ROLE_HOLDERS.description()
+                        + " answered JSON that is not a list of usernames (HTTP " + response.status() + ")",
+                        response.status());
+            }
+            Set<String> holders = new LinkedHashSet<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (parser.currentToken() == JsonToken.VALUE_STRING && !parser.getText().isBlank()) {
+                    holders.add(parser.getText());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return Collections.unmodifiableSet(holders);
         });
     }
 

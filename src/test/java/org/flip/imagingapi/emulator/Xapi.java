@@ -68,6 +68,7 @@ final class Xapi {
         r.add(XnatOps.GET_USER_ROLES, Http.AuthMode.REQUIRED, this::getRoles);
         r.add(XnatOps.ADD_USER_ROLE, Http.AuthMode.REQUIRED, req -> changeRole(req, true));
         r.add(XnatOps.REMOVE_USER_ROLE, Http.AuthMode.REQUIRED, req -> changeRole(req, false));
+        r.add(XnatOps.LIST_USERS_WITH_ROLE, Http.AuthMode.REQUIRED, this::usersWithRole);
         r.add(XnatOps.BUILD_INFO_VERSION, Http.AuthMode.OPEN, req -> Resp.json(200, "1.9.3.6"));
 
         r.add(XnatOps.LIST_COMMANDS, Http.AuthMode.REQUIRED, this::listCommands);
@@ -329,6 +330,23 @@ final class Xapi {
         User u = adminTarget(r);
         ArrayNode a = Http.MAPPER.createArrayNode();
         u.roles().stream().filter(x -> !x.startsWith("ALL_DATA_")).sorted().forEach(a::add);
+        return Resp.json(200, a);
+    }
+
+    /**
+     * {@code GET /xapi/users/roles/{role}} ({@code UsersApi.getUsersWithRole}, restrictTo Admin): a JSON array of
+     * the usernames holding the role, {@code []} for a role nobody holds or that does not exist. Site groups
+     * (ALL_DATA_*) are not roles in XNAT's role table, so nobody "holds" them here.
+     */
+    private Resp usersWithRole(Http.Req r) {
+        if (!r.user.isSiteAdmin()) {
+            throw forbidden();
+        }
+        String role = r.var("role");
+        ArrayNode a = Http.MAPPER.createArrayNode();
+        if (!role.startsWith("ALL_DATA_")) {
+            state.users().stream().filter(u -> u.hasRole(role)).forEach(u -> a.add(u.username()));
+        }
         return Resp.json(200, a);
     }
 

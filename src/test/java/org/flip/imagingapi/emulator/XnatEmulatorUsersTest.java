@@ -158,4 +158,25 @@ class XnatEmulatorUsersTest extends DemoEmulatorTest {
         assertThat(nonAdmin.statusCode()).isEqualTo(403);
         assertThat(admin.get("/data/services/tokens/issue/user/nobody").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void usersWithARoleAreListedByUsernameForAdminsOnly() {
+        xnat.addAccount("second-admin", "second-password", true);
+        xnat.state().updateUser(xnat.state().userByUsername("jsmith").orElseThrow()
+                .withRoles(java.util.Set.of(User.ADMINISTRATOR)));
+
+        List<String> admins = new ArrayList<>();
+        TestClient.json(admin.get("/xapi/users/roles/Administrator")).forEach(n -> admins.add(n.asText()));
+        List<String> dqr = new ArrayList<>();
+        TestClient.json(admin.get("/xapi/users/roles/Dqr")).forEach(n -> dqr.add(n.asText()));
+        var nobody = TestClient.json(admin.get("/xapi/users/roles/NoSuchRole"));
+        var nonAdmin = TestClient.basic(xnat, "dqr-operator", "dqr-password").get("/xapi/users/roles/Administrator");
+
+        assertThat(admins).containsExactlyInAnyOrder("imaging-api", "admin", "jsmith", "second-admin");
+        assertThat(dqr).contains("dqr-operator").doesNotContain("jsmith");
+        assertThat(nobody.isArray()).isTrue();
+        assertThat(nobody).isEmpty();
+        assertThat(nonAdmin.statusCode()).isEqualTo(403);
+        assertThat(xnat.calls(XnatOps.LIST_USERS_WITH_ROLE)).isEqualTo(4);
+    }
 }

@@ -49,6 +49,8 @@ public final class XnatOps {
     public static final String GET_USER_ROLES = "GET /xapi/users/{u}/roles";
     public static final String ADD_USER_ROLE = "PUT /xapi/users/{u}/roles/{role}";
     public static final String REMOVE_USER_ROLE = "DELETE /xapi/users/{u}/roles/{role}";
+    /** {@code UsersApi.getUsersWithRole}: the usernames holding one role. */
+    public static final String LIST_USERS_WITH_ROLE = "GET /xapi/users/roles/{role}";
 
     public static final String LIST_COMMANDS = "GET /xapi/commands";
     public static final String GET_COMMAND = "GET /xapi/commands/{id}";

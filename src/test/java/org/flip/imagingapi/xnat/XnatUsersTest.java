@@ -262,4 +262,35 @@ class XnatUsersTest {
 
         assertThat(users.members("NOPE")).isEmpty();
     }
+
+    @Test
+    void administratorsAreTheRoleHoldersOfOneCallWithOddEntriesLeftOut() {
+        xnat.stubFor(get("/xapi/users/roles/Administrator").willReturn(okJson(
+                "[\"admin\", \"imaging-api\", \"\", null, 7, {\"username\":\"x\"}, [\"y\"], \"site-admin\"]")));
+
+        assertThat(users.administrators()).containsExactly("admin", "imaging-api", "site-admin");
+        xnat.verify(1, getRequestedFor(urlEqualTo("/xapi/users/roles/Administrator")));
+    }
+
+    @Test
+    void administratorsNobodyHoldsIsAnEmptySet() {
+        xnat.stubFor(get("/xapi/users/roles/Administrator").willReturn(okJson("[]")));
+
+        assertThat(users.administrators()).isEmpty();
+    }
+
+    @Test
+    void administratorsThatCannotBeReadAreABadGatewayNeverAnEmptySet() {
+        // a non-admin service account gets XNAT's empty 403; a proxy may answer a login page or a cut body
+        for (var answer : List.of(aResponse().withStatus(403), okJson("{\"users\":[]}"), okJson("null"),
+                okJson("[\"admin\","), aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                        .withBody("<html>login</html>"))) {
+            xnat.stubFor(get("/xapi/users/roles/Administrator").willReturn(answer));
+
+            assertThatThrownBy(users::administrators).isInstanceOfSatisfying(XnatFailure.class, f -> {
+                assertThat(XnatProblems.of(f).status().value()).isEqualTo(502);
+                assertThat(f.detail()).contains("role holder listing");
+            });
+        }
+    }
 }
