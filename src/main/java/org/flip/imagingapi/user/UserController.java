@@ -73,6 +73,8 @@ class UserController {
     @Operation(operationId = "updateUser",
             summary = "Set the e-mail and enabled flag of the account with this e-mail (the hub's profile update)")
     @ApiResponse(responseCode = "200", description = "The updated account")
+    @ApiResponse(responseCode = "403", description = "The e-mail belongs to the service account or an XNAT "
+            + "Administrator (privileged_account): this API never enables or disables such an account")
     @ApiResponse(responseCode = "404", description = "No account has this e-mail")
     User update(@Valid @RequestBody UpdateUserRequest request) {
         return accounts.updateByEmail(request);
