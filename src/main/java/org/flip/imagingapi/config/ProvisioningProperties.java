@@ -25,7 +25,7 @@ public record ProvisioningProperties(
         @DefaultValue(DEFAULT_DCM2NIIX_IMAGE) String dcm2niixImage,
         @DefaultValue("4") int prearchiveCode,
         // Per-user steps (create, invitation, membership) in flight at once for one request. Each
-        // holds one XNAT call, inside the XNAT bulkhead (resilience4j.bulkhead.instances.xnat).
+        // holds at most two XNAT calls, inside the XNAT bulkhead (resilience4j.bulkhead.instances.xnat).
         @Min(value = 1, message = "provisioning.user-concurrency must be between 1 and 16")
         @Max(value = 16, message = "provisioning.user-concurrency must be between 1 and 16")
         @DefaultValue("8") int userConcurrency) {

@@ -101,13 +101,14 @@ public class UserProvisioning {
         if (wanted.isEmpty()) {
             return ProvisionedUsers.none();
         }
-        Map<String, String> members = xnat.members(projectId)
-                .orElseThrow(() -> ProblemException.projectNotFound(projectId));
-        // The one listing and the one roles call of this request, side by side.
-        List<Supplier<Object>> lookups = List.of(xnat::profiles, privileged::lookUp);
+        // The project's members, the one user listing and the one roles call of this request, side by side;
+        // all three are in before any account is created (an unknown project is a 404 first).
+        List<Supplier<Object>> lookups = List.of(() -> xnat.members(projectId), xnat::profiles, privileged::lookUp);
         List<Object> looked = steps.map(lookups, Supplier::get);
-        List<User> listing = (List<User>) looked.get(0);
-        PrivilegedAccounts.Usernames privilegedNames = (PrivilegedAccounts.Usernames) looked.get(1);
+        Map<String, String> members = ((Optional<Map<String, String>>) looked.get(0))
+                .orElseThrow(() -> ProblemException.projectNotFound(projectId));
+        List<User> listing = (List<User>) looked.get(1);
+        PrivilegedAccounts.Usernames privilegedNames = (PrivilegedAccounts.Usernames) looked.get(2);
         Set<String> privilegedEmails = privilegedNames.emailsIn(listing);
         Directory directory = new Directory(listing);
 
@@ -147,16 +148,24 @@ public class UserProvisioning {
             held = create(hubUser, plan.username(), directory);
         }
         User account = held.user();
-        // Already in the project (an admin may have made them an owner): a replay must not demote them.
-        if (!members.containsKey(account.username())) {
-            if (!xnat.addToGroup(projectId, GROUP, account.username())) {
-                throw ProblemException.projectNotFound(projectId);
+        // Membership and invitation do not depend on each other: side by side, one XNAT round trip
+        // per user saved (a step holds at most two calls at once). A failure of either fails the
+        // step; the replay converges (the invitation's earlier tokens are revoked then).
+        List<Supplier<CreatedUser>> rest = List.of(() -> {
+            // Already in the project (an admin may have made them an owner): a replay must not demote them.
+            if (!members.containsKey(account.username())) {
+                if (!xnat.addToGroup(projectId, GROUP, account.username())) {
+                    throw ProblemException.projectNotFound(projectId);
+                }
+                log.info("Added XNAT user {} to {} of project {}", account.username(), GROUP, projectId);
             }
-            log.info("Added XNAT user {} to {} of project {}", account.username(), GROUP, projectId);
-        }
-        // A new account has never been logged into either: one rule covers both cases. Only an
-        // account this request did not make itself may hold earlier invitations.
-        CreatedUser invitation = account.neverLoggedIn() ? invitations.invite(account, !held.madeNow()) : null;
+            return null;
+        }, () -> {
+            // A new account has never been logged into either: one rule covers both cases. Only an
+            // account this request did not make itself may hold earlier invitations.
+            return account.neverLoggedIn() ? invitations.invite(account, !held.madeNow()) : null;
+        });
+        CreatedUser invitation = steps.map(rest, Supplier::get).get(1);
         return new Done(account, invitation);
     }
 
