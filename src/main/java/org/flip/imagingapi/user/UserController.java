@@ -96,8 +96,9 @@ class UserController {
     @ResponseStatus(HttpStatus.OK)
     @Operation(operationId = "provisionProjectUsers", summary = "Give hub users XNAT accounts in the project's "
             + "Members group, with invitations (the provisioning step on its own)")
-    @ApiResponse(responseCode = "200", description = "created_users (with their encrypted set-up paths) and "
-            + "added_users (every account now in Members)")
+    @ApiResponse(responseCode = "200", description = "created_users (with their encrypted set-up paths), "
+            + "added_users (every account now in Members) and skipped_users (hub users whose e-mail belongs to the "
+            + "service account or an XNAT Administrator)")
     ProvisionedUsers provision(@PathVariable @ProjectId String projectId,
             @Valid @RequestBody ProjectUsersRequest request) {
         // Each request is its own run (two requests may carry different users); past the deadline it
