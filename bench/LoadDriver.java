@@ -53,8 +53,9 @@ public class LoadDriver {
             case "matrix" -> new Matrix(a).run();
             case "provision" -> new Provision(a).run();
             case "load" -> new Load(a).run();
+            case "scaling" -> new Scaling(a).run();
             case "probe" -> probe(a);
-            default -> throw new IllegalArgumentException("matrix | provision | load");
+            default -> throw new IllegalArgumentException("matrix | provision | load | scaling");
         }
     }
 
@@ -112,7 +113,7 @@ public class LoadDriver {
             close();
             Socket s = new Socket();
             s.setTcpNoDelay(true);
-            s.setSoTimeout(60_000);
+            s.setSoTimeout(180_000); // a sequential provisioning of 200 users at 100 ms per XNAT call takes ~65 s
             try {
                 s.connect(new InetSocketAddress(host, port), 5_000);
             } catch (IOException e) {
@@ -648,6 +649,50 @@ public class LoadDriver {
             }
             md.append("\nService peak RSS during these runs: **").append(f(peak, 0)).append(" MB** (VmHWM).\n");
             write(a, md.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ provisioning time against N (issue 14)
+
+    /**
+     * The whole provisioning flow for N new users, N in {@code --sizes} (1,10,50,200): one request each, a fresh
+     * hub project, timed from send to answer, with the XNAT calls it cost (emulator counters, logins apart). Prints
+     * one tab-separated line per N: {@code N seconds calls status}; the XNAT delay fault is set by the caller.
+     */
+    static final class Scaling {
+        final Map<String, String> a;
+
+        Scaling(Map<String, String> a) {
+            this.a = a;
+        }
+
+        void run() throws Exception {
+            Client svc = new Client(a.get("service"), Map.of(KEY_HEADER, a.get("key")));
+            Client admin = new Client(a.get("xnat"), Map.of());
+            String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+            StringBuilder out = new StringBuilder();
+            for (String size : a.getOrDefault("sizes", "1,10,50,200").split(",")) {
+                int n = Integer.parseInt(size.trim());
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("project_id", UUID.randomUUID().toString());
+                p.put("trust_id", UUID.randomUUID().toString());
+                p.put("project_name", "Scaling");
+                p.put("users", Provision.hubUsers("scale" + run + a.getOrDefault("label", "") + n, n));
+                p.put("dicom_to_nifti", true);
+                Counters before = counters(admin);
+                long t0 = System.nanoTime();
+                Response r = svc.postJson("/projects/create-project-from-central-hub-project", p);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                Counters d = counters(admin).minus(before);
+                if (r.status() / 100 != 2) {
+                    System.err.println("N=" + n + " answered " + r.status() + ": " + r.text());
+                }
+                out.append(String.format(Locale.ROOT, "%d\t%s\t%d\t%d%n", n, f(seconds, 1), d.calls() - d.logins(),
+                        r.status()));
+                System.err.println("N=" + n + " " + f(seconds, 1) + " s, " + (d.calls() - d.logins()) + " XNAT calls, "
+                        + d.perOp());
+            }
+            write(a, out.toString());
         }
     }
 

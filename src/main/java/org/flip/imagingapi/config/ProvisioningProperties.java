@@ -1,9 +1,12 @@
 package org.flip.imagingapi.config;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -20,9 +23,23 @@ import org.springframework.validation.annotation.Validated;
 public record ProvisioningProperties(
         @NotBlank(message = "DCM2NIIX_IMAGE must not be blank")
         @DefaultValue(DEFAULT_DCM2NIIX_IMAGE) String dcm2niixImage,
-        @DefaultValue("4") int prearchiveCode) {
+        @DefaultValue("4") int prearchiveCode,
+        // Per-user steps (create, invitation, membership) in flight at once for one request. Each
+        // holds at most two XNAT calls, inside the XNAT bulkhead (resilience4j.bulkhead.instances.xnat).
+        @Min(value = 1, message = "provisioning.user-concurrency must be between 1 and 16")
+        @Max(value = 16, message = "provisioning.user-concurrency must be between 1 and 16")
+        @DefaultValue("8") int userConcurrency) {
 
     public static final String DEFAULT_DCM2NIIX_IMAGE = "ghcr.io/londonaicentre/xnat-dcm2niix:v1.0.20260724";
+
+    /** The defaults for what is not given (tests that build the record by hand). */
+    public ProvisioningProperties(String dcm2niixImage, int prearchiveCode) {
+        this(dcm2niixImage, prearchiveCode, 8);
+    }
+
+    @ConstructorBinding
+    public ProvisioningProperties {
+    }
 
     @AssertTrue(message = "DCM2NIIX_IMAGE must be pinned to a tag or a digest, never ':latest' or untagged")
     public boolean isDcm2niixImagePinned() {

@@ -3,6 +3,7 @@ package org.flip.imagingapi.project;
 import java.util.Optional;
 import org.flip.imagingapi.config.ProvisioningProperties;
 import org.flip.imagingapi.model.Project;
+import org.flip.imagingapi.model.Subscription;
 import org.flip.imagingapi.subscription.EventSubscriptions;
 import org.flip.imagingapi.user.ProvisionedUsers;
 import org.flip.imagingapi.user.UserProvisioning;
@@ -71,13 +72,22 @@ public class ProjectProvisioning {
         if (!projects.setPrearchiveCode(id, properties.prearchiveCode())) {
             throw ProblemException.projectNotFound(id);
         }
-        subscriptions.ensure(id, properties.dcm2niixImage(), hub.dicomToNifti());
+        Subscription subscription = subscriptions.ensure(id, properties.dcm2niixImage(), hub.dicomToNifti())
+                .subscription();
+        // XNAT lists a site-wide subscription under every project, with no project id (model.Subscription).
+        CreatedProject.CoveringSubscription covering = new CreatedProject.CoveringSubscription(subscription.id(),
+                subscription.active(), subscription.projectId() == null);
+        if (covering.siteWide()) {
+            log.info("XNAT project {} is covered by site-wide event subscription {} ({}); no project subscription "
+                    + "was added", id, covering.id(), covering.active() ? "active" : "inactive");
+        }
         ProvisionedUsers provisioned = users.provision(id, hub.users());
-        log.info("Provisioned hub project {} as XNAT project {} ({}; {} invited, {} members)", hubId, id,
-                target.created() ? "created" : "resumed", provisioned.createdUsers().size(),
-                provisioned.addedUsers().size());
+        log.info("Provisioned hub project {} as XNAT project {} ({}; subscription {}{}; {} invited, {} members, {} "
+                + "left out as privileged)", hubId, id, target.created() ? "created" : "resumed", covering.id(),
+                covering.siteWide() ? " site-wide" : "", provisioned.createdUsers().size(),
+                provisioned.addedUsers().size(), provisioned.skippedUsers().size());
         return new Outcome(new CreatedProject(id, target.project().name(), provisioned.createdUsers(),
-                provisioned.addedUsers()), target.created());
+                provisioned.addedUsers(), provisioned.skippedUsers(), covering), target.created());
     }
 
     private record ProjectAndOrigin(Project project, boolean created) {

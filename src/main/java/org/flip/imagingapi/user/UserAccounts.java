@@ -10,6 +10,7 @@ import org.flip.imagingapi.xnat.NewAccount;
 import org.flip.imagingapi.xnat.XnatUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /** The single-account operations of contract §3 "Users". */
@@ -19,9 +20,11 @@ class UserAccounts {
     private static final Logger log = LoggerFactory.getLogger(UserAccounts.class);
 
     private final XnatUsers xnat;
+    private final PrivilegedAccounts privilegedAccounts;
 
-    UserAccounts(XnatUsers xnat) {
+    UserAccounts(XnatUsers xnat, PrivilegedAccounts privilegedAccounts) {
         this.xnat = xnat;
+        this.privilegedAccounts = privilegedAccounts;
     }
 
     List<User> list() {
@@ -45,15 +48,35 @@ class UserAccounts {
 
     /**
      * The hub's "update user profile": the account is found by e-mail, case-insensitively, in one
-     * listing. XNAT's "nothing changed" (304) is a success with the current profile.
+     * listing. XNAT's "nothing changed" (304) is a success with the current profile. Only the
+     * enabled flag is sent, so XNAT keeps its stored e-mail as it is.
+     *
+     * @throws ProblemException 403 {@code privileged_account} when the e-mail belongs to the service
+     *         account or to an Administrator (contract §1.5); nothing is sent to XNAT then
      */
     User updateByEmail(UpdateUserRequest request) {
         String email = request.email().strip().toLowerCase(Locale.ROOT);
-        User user = xnat.profiles().stream()
+        List<User> holders = xnat.profiles().stream()
                 .filter(u -> u.email() != null && u.email().strip().toLowerCase(Locale.ROOT).equals(email))
-                .findFirst()
-                .orElseThrow(() -> ProblemException.notFound("User not found by email."));
-        User updated = xnat.update(user.username(), request.email(), request.enabled())
+                .toList();
+        if (holders.isEmpty()) {
+            throw ProblemException.notFound("User not found by email.");
+        }
+        User user = holders.get(0);
+        // The service account needs no lookup; anyone else holding this e-mail may be an Administrator.
+        boolean privileged = holders.stream().anyMatch(u -> privilegedAccounts.isServiceAccount(u.username()));
+        if (!privileged) {
+            PrivilegedAccounts.Usernames names = privilegedAccounts.lookUp();
+            privileged = holders.stream().anyMatch(u -> names.contains(u.username()));
+        }
+        if (privileged) {
+            log.warn("Refused to set enabled={} on XNAT user {}: the e-mail belongs to a privileged account ({})",
+                    request.enabled(), user.username(), Fingerprints.email(request.email()));
+            throw new ProblemException(HttpStatus.FORBIDDEN, "privileged_account", "This e-mail belongs to "
+                    + "the service account or an XNAT Administrator; this API never enables, disables or invites "
+                    + "such an account.");
+        }
+        User updated = xnat.setEnabled(user.username(), request.enabled())
                 .orElseThrow(() -> userNotFound(user.username()));
         log.info("Set enabled={} on XNAT user {} ({})", request.enabled(), user.username(),
                 Fingerprints.email(request.email()));

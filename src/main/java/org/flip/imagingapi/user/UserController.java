@@ -73,6 +73,8 @@ class UserController {
     @Operation(operationId = "updateUser",
             summary = "Set the e-mail and enabled flag of the account with this e-mail (the hub's profile update)")
     @ApiResponse(responseCode = "200", description = "The updated account")
+    @ApiResponse(responseCode = "403", description = "The e-mail belongs to the service account or an XNAT "
+            + "Administrator (privileged_account): this API never enables or disables such an account")
     @ApiResponse(responseCode = "404", description = "No account has this e-mail")
     User update(@Valid @RequestBody UpdateUserRequest request) {
         return accounts.updateByEmail(request);
@@ -94,8 +96,9 @@ class UserController {
     @ResponseStatus(HttpStatus.OK)
     @Operation(operationId = "provisionProjectUsers", summary = "Give hub users XNAT accounts in the project's "
             + "Members group, with invitations (the provisioning step on its own)")
-    @ApiResponse(responseCode = "200", description = "created_users (with their encrypted set-up paths) and "
-            + "added_users (every account now in Members)")
+    @ApiResponse(responseCode = "200", description = "created_users (with their encrypted set-up paths), "
+            + "added_users (every account now in Members) and skipped_users (hub users whose e-mail belongs to the "
+            + "service account or an XNAT Administrator)")
     ProvisionedUsers provision(@PathVariable @ProjectId String projectId,
             @Valid @RequestBody ProjectUsersRequest request) {
         // Each request is its own run (two requests may carry different users); past the deadline it

@@ -9,9 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.flip.imagingapi.config.ProvisioningProperties;
 import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.web.ProblemException;
-import org.flip.imagingapi.xnat.NewAccount;
 import org.flip.imagingapi.xnat.Creation;
 import org.flip.imagingapi.xnat.NewAccount;
 import org.flip.imagingapi.xnat.XnatFailure;
@@ -28,8 +29,14 @@ import org.springframework.stereotype.Service;
  *
  * <p>Re-running with the same users converges: accounts are found by e-mail (case-insensitively)
  * before anything is created, membership is a set-style PUT, and an account that exists but was
- * never logged into simply gets a fresh invitation. The whole request reads XNAT's user listing
- * once (the reference read it about four times per new user).
+ * never logged into simply gets a fresh invitation (its earlier tokens revoked). The whole request
+ * reads XNAT's user listing once (the reference read it about four times per new user), and the
+ * Administrators once, beside it: a hub user whose e-mail belongs to one of them, or to the service
+ * account, is left out (contract §1.5).
+ *
+ * <p>The per-user steps run {@code provisioning.user-concurrency} at a time ({@link ConcurrentSteps});
+ * usernames are picked in the hub's order before they start, so the same request gives the same
+ * usernames however the steps interleave.
  */
 @Service
 public class UserProvisioning {
@@ -42,26 +49,45 @@ public class UserProvisioning {
     private final XnatUsers xnat;
     private final Invitations invitations;
     private final RandomPasswords passwords;
+    private final PrivilegedAccounts privileged;
+    private final ConcurrentSteps steps;
 
     @Autowired
-    UserProvisioning(XnatUsers xnat, Invitations invitations) {
-        this(xnat, invitations, new RandomPasswords());
+    UserProvisioning(XnatUsers xnat, Invitations invitations, PrivilegedAccounts privileged,
+            ProvisioningProperties properties) {
+        this(xnat, invitations, new RandomPasswords(), privileged, properties.userConcurrency());
     }
 
-    UserProvisioning(XnatUsers xnat, Invitations invitations, RandomPasswords passwords) {
+    UserProvisioning(XnatUsers xnat, Invitations invitations, RandomPasswords passwords, PrivilegedAccounts privileged,
+            int concurrency) {
         this.xnat = xnat;
         this.invitations = invitations;
         this.passwords = passwords;
+        this.privileged = privileged;
+        this.steps = new ConcurrentSteps(concurrency);
+    }
+
+    /** One hub user's work: the account found for them, or the username to create it under. */
+    private record Plan(CentralHubUser hubUser, User existing, String username) {
+    }
+
+    /** One hub user's outcome: the account now in Members, and its invitation (null when none). */
+    private record Done(User account, CreatedUser invitation) {
+    }
+
+    /** An account this request holds for a hub user, and whether this request's own create made it. */
+    private record Held(User user, boolean madeNow) {
     }
 
     /**
      * Gives each enabled hub user an account in the project's Members group.
      *
-     * @return invitations (new accounts and accounts never logged into) and every account added;
-     *         disabled hub users are skipped entirely
+     * @return invitations (new accounts and accounts never logged into), every account added, and
+     *         the hub users left out as privileged; disabled hub users are skipped entirely
      * @throws ProblemException 404 when XNAT does not know the project (checked before any account
      *         is created)
      */
+    @SuppressWarnings("unchecked")
     public ProvisionedUsers provision(String projectId, List<CentralHubUser> users) {
         Map<String, CentralHubUser> wanted = new LinkedHashMap<>();
         for (CentralHubUser user : users) {
@@ -75,18 +101,57 @@ public class UserProvisioning {
         if (wanted.isEmpty()) {
             return ProvisionedUsers.none();
         }
-        Map<String, String> members = xnat.members(projectId)
+        // The project's members, the one user listing and the one roles call of this request, side by side;
+        // all three are in before any account is created (an unknown project is a 404 first).
+        List<Supplier<Object>> lookups = List.of(() -> xnat.members(projectId), xnat::profiles, privileged::lookUp);
+        List<Object> looked = steps.map(lookups, Supplier::get);
+        Map<String, String> members = ((Optional<Map<String, String>>) looked.get(0))
                 .orElseThrow(() -> ProblemException.projectNotFound(projectId));
-        Directory directory = new Directory(xnat.profiles());
+        List<User> listing = (List<User>) looked.get(1);
+        PrivilegedAccounts.Usernames privilegedNames = (PrivilegedAccounts.Usernames) looked.get(2);
+        Set<String> privilegedEmails = privilegedNames.emailsIn(listing);
+        Directory directory = new Directory(listing);
 
+        List<SkippedUser> skipped = new ArrayList<>();
+        List<Plan> plans = new ArrayList<>();
+        for (CentralHubUser hubUser : wanted.values()) {
+            if (privilegedEmails.contains(lower(hubUser.email()))) {
+                log.warn("Left hub user {} out of project {}: the e-mail belongs to the service account or an XNAT "
+                        + "Administrator", hubUser.id(), projectId);
+                skipped.add(new SkippedUser(hubUser.email(), PrivilegedAccounts.REASON));
+                continue;
+            }
+            Optional<User> existing = directory.byEmail(hubUser.email());
+            plans.add(new Plan(hubUser, existing.orElse(null),
+                    existing.isPresent() ? null : directory.claim(hubUser.email())));
+        }
+
+        List<Done> done = steps.map(plans, plan -> provisionOne(projectId, members, plan, directory));
         List<CreatedUser> created = new ArrayList<>();
         List<User> added = new ArrayList<>();
-        for (CentralHubUser hubUser : wanted.values()) {
-            Optional<User> existing = directory.byEmail(hubUser.email());
-            User account = existing.orElseGet(() -> create(hubUser, directory));
-            if (existing.isPresent()) {
-                log.info("Hub user {} already has XNAT account {}", hubUser.id(), account.username());
+        for (Done one : done) {
+            added.add(one.account());
+            if (one.invitation() != null) {
+                created.add(one.invitation());
             }
+        }
+        return new ProvisionedUsers(List.copyOf(created), List.copyOf(added), List.copyOf(skipped));
+    }
+
+    private Done provisionOne(String projectId, Map<String, String> members, Plan plan, Directory directory) {
+        CentralHubUser hubUser = plan.hubUser();
+        Held held;
+        if (plan.existing() != null) {
+            held = new Held(plan.existing(), false);
+            log.info("Hub user {} already has XNAT account {}", hubUser.id(), held.user().username());
+        } else {
+            held = create(hubUser, plan.username(), directory);
+        }
+        User account = held.user();
+        // Membership and invitation do not depend on each other: side by side, one XNAT round trip
+        // per user saved (a step holds at most two calls at once). A failure of either fails the
+        // step; the replay converges (the invitation's earlier tokens are revoked then).
+        List<Supplier<CreatedUser>> rest = List.of(() -> {
             // Already in the project (an admin may have made them an owner): a replay must not demote them.
             if (!members.containsKey(account.username())) {
                 if (!xnat.addToGroup(projectId, GROUP, account.username())) {
@@ -94,19 +159,22 @@ public class UserProvisioning {
                 }
                 log.info("Added XNAT user {} to {} of project {}", account.username(), GROUP, projectId);
             }
-            added.add(account);
-            // A new account has never been logged into either: one rule covers both cases.
-            if (account.neverLoggedIn()) {
-                created.add(invitations.invite(account));
-            }
-        }
-        return new ProvisionedUsers(List.copyOf(created), List.copyOf(added));
+            return null;
+        }, () -> {
+            // A new account has never been logged into either: one rule covers both cases. Only an
+            // account this request did not make itself may hold earlier invitations.
+            return account.neverLoggedIn() ? invitations.invite(account, !held.madeNow()) : null;
+        });
+        CreatedUser invitation = steps.map(rest, Supplier::get).get(1);
+        return new Done(account, invitation);
     }
 
-    private User create(CentralHubUser hubUser, Directory directory) {
+    private Held create(CentralHubUser hubUser, String firstChoice, Directory directory) {
+        String username = firstChoice;
         for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
-            String username = Usernames.derive(hubUser.email(), directory.takenUsernames());
-            directory.reserve(username);
+            if (attempt > 1) {
+                username = directory.claim(hubUser.email());
+            }
             NewAccount account = new NewAccount(username, passwords.next(), hubUser.email(), username, username,
                     true, true);
             Creation<User> creation;
@@ -114,18 +182,18 @@ public class UserProvisioning {
                 creation = xnat.create(account);
             } catch (XnatFailure.InDoubt doubt) {
                 // The create went out and its answer was lost: look before going on, never create twice.
-                return madeFor(username, hubUser, directory).orElseThrow(() -> doubt);
+                return new Held(madeFor(username, hubUser, directory).orElseThrow(() -> doubt), false);
             }
             if (!creation.isTaken()) {
                 log.info("Created XNAT user {} for hub user {}", username, hubUser.id());
                 directory.add(creation.value());
-                return creation.value();
+                return new Held(creation.value(), true);
             }
             // Taken since our listing: a concurrent or earlier attempt whose answer was lost may have
             // made it for this very person.
             Optional<User> mine = madeFor(username, hubUser, directory);
             if (mine.isPresent()) {
-                return mine.get();
+                return new Held(mine.get(), false);
             }
             log.info("XNAT username {} was taken meanwhile by another account; trying the next", username);
         }
@@ -152,7 +220,11 @@ public class UserProvisioning {
         return email.strip().toLowerCase(Locale.ROOT);
     }
 
-    /** The one user listing of this request, kept current as accounts are created. */
+    /**
+     * The one user listing of this request, kept current as accounts are created; shared by the
+     * concurrent per-user steps, so every method holds its lock (picking and reserving a username is
+     * one step: two people called j.smith never get the same one).
+     */
     private static final class Directory {
         private final Map<String, User> byEmail = new HashMap<>();
         private final Set<String> usernames = new HashSet<>();
@@ -161,7 +233,7 @@ public class UserProvisioning {
             listing.forEach(this::add);
         }
 
-        void add(User user) {
+        synchronized void add(User user) {
             usernames.add(user.username().toLowerCase(Locale.ROOT));
             if (user.email() != null && !user.email().isBlank()) {
                 // XNAT allows several accounts per e-mail; the oldest (listed first) wins.
@@ -169,16 +241,15 @@ public class UserProvisioning {
             }
         }
 
-        void reserve(String username) {
+        /** A username for the e-mail that no account has and no other step has claimed; now claimed. */
+        synchronized String claim(String email) {
+            String username = Usernames.derive(email, usernames);
             usernames.add(username.toLowerCase(Locale.ROOT));
+            return username;
         }
 
-        Optional<User> byEmail(String email) {
+        synchronized Optional<User> byEmail(String email) {
             return Optional.ofNullable(byEmail.get(lower(email)));
-        }
-
-        Set<String> takenUsernames() {
-            return usernames;
         }
     }
 }

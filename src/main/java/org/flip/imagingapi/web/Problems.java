@@ -36,7 +36,7 @@ public class Problems {
             "conflict", "payload_too_large", "unsupported_media_type", "validation_failed", "rule_violated",
             "internal_error", "xnat_error", "xnat_service_account_rejected", "xnat_unavailable", "xnat_circuit_open",
             "xnat_busy", "xnat_timeout", "provisioning_deadline", "deletion_deadline", "project_not_deleted",
-            "site_wide_subscription", "shutting_down", "request_timeout")));
+            "site_wide_subscription", "shutting_down", "request_timeout", "privileged_account")));
 
     private final ObjectMapper objectMapper;
 

@@ -32,6 +32,31 @@ public final class XnatDeadline {
         }
     }
 
+    /**
+     * {@code work} bound to this thread's current limit, to run on another thread: the limit is a
+     * thread-local, so work handed to a worker thread would otherwise make its XNAT calls without
+     * one. With no limit set, {@code work} itself.
+     */
+    public static <T> Supplier<T> carried(Supplier<T> work) {
+        Long end = END.get();
+        if (end == null) {
+            return work;
+        }
+        return () -> {
+            Long outer = END.get();
+            END.set(outer == null ? end : Math.min(outer, end));
+            try {
+                return work.get();
+            } finally {
+                if (outer == null) {
+                    END.remove();
+                } else {
+                    END.set(outer);
+                }
+            }
+        };
+    }
+
     /** The earlier of {@code callEnd} and the current limit (both System.nanoTime() values). */
     static long cap(long callEnd) {
         Long end = END.get();

@@ -154,12 +154,13 @@ public class XnatUsers {
     }
 
     /**
-     * Sets an account's e-mail and enabled flag. XNAT answers 304 when nothing changes; that is
-     * success, and the current profile is returned. Empty when XNAT does not know the username.
+     * Sets an account's enabled flag, and nothing else: the body is {@code {"enabled": ...}} alone,
+     * so XNAT keeps the e-mail as it stores it (a caller's other casing never overwrites it). XNAT
+     * answers 304 when nothing changes; that is success, and the current profile is returned.
+     * Empty when XNAT does not know the username.
      */
-    public Optional<User> update(String username, String email, boolean enabled) {
+    public Optional<User> setEnabled(String username, boolean enabled) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("email", email);
         body.put("enabled", enabled);
         XnatResponse response = gateway.call(UPDATE, gateway.json(body), username);
         if (response.status() == 404) {

@@ -53,4 +53,23 @@ class ProvisioningPropertiesTest {
         runner.withPropertyValues("provisioning.prearchive-code=3")
                 .run(context -> assertThat(context).hasFailed());
     }
+
+    @Test
+    void perUserStepsRunEightAtATimeByDefaultAndOneToSixteenAreAccepted() {
+        runner.run(context -> assertThat(context.getBean(ProvisioningProperties.class).userConcurrency()).isEqualTo(8));
+        for (String accepted : new String[] {"1", "16"}) {
+            runner.withPropertyValues("provisioning.user-concurrency=" + accepted).run(context ->
+                    assertThat(context.getBean(ProvisioningProperties.class).userConcurrency())
+                            .isEqualTo(Integer.parseInt(accepted)));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "17", "200"})
+    void aUserConcurrencyOutsideOneToSixteenStopsStartUp(String value) {
+        runner.withPropertyValues("provisioning.user-concurrency=" + value).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("provisioning.user-concurrency");
+        });
+    }
 }

@@ -2,6 +2,7 @@ package org.flip.imagingapi.emulator;
 
 import static org.flip.imagingapi.emulator.Http.Resp;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
@@ -75,6 +76,8 @@ final class DataApi {
         r.add(XnatOps.ISSUE_TOKEN_FOR_USER, Http.AuthMode.REQUIRED, this::issueToken);
         r.add(XnatOps.ISSUE_TOKEN, Http.AuthMode.REQUIRED, this::issueOwnToken);
         r.add(XnatOps.VALIDATE_TOKEN, Http.AuthMode.REQUIRED, this::validateToken);
+        r.add(XnatOps.SHOW_TOKENS_FOR_USER, Http.AuthMode.REQUIRED, this::showTokens);
+        r.add(XnatOps.INVALIDATE_TOKEN, Http.AuthMode.REQUIRED, this::invalidateToken);
     }
 
     // ------------------------------------------------------------------ access rules
@@ -1038,6 +1041,40 @@ final class DataApi {
         n.putArray("validIPAddresses");
         n.put("expired", t.isExpired(System.currentTimeMillis()));
         return n;
+    }
+
+    /**
+     * {@code show/user/{u}}: a JSON array of the user's live tokens, secrets included (the serialised entities).
+     * Non-admins only for themselves (403); the guest is refused like on issue.
+     */
+    private Resp showTokens(Http.Req r) {
+        String username = r.var("u");
+        if ("guest".equalsIgnoreCase(username)) {
+            throw r.halt(403, "The guest user can't request alias tokens");
+        }
+        if (!r.user.isSiteAdmin() && !r.user.username().equalsIgnoreCase(username)) {
+            throw r.halt(403, "Non-admin users can only request operations on alias tokens for their own account");
+        }
+        ArrayNode a = Http.MAPPER.createArrayNode();
+        state.aliasTokens().stream().filter(t -> t.username().equals(username) && t.enabled())
+                .forEach(t -> a.add(tokenJson(t)));
+        return Resp.json(200, a);
+    }
+
+    /**
+     * {@code invalidate/{alias}}: XNAT deletes the token and answers {@code {"result": "OK"}}; an unknown alias
+     * is a 404 (the restlet looks the token up first); another user's token needs an admin (403).
+     */
+    private Resp invalidateToken(Http.Req r) {
+        AliasToken t = state.aliasToken(r.var("alias"))
+                .orElseThrow(() -> r.halt(404, "Can't find an alias token with the alias " + r.var("alias")));
+        if (!r.user.isSiteAdmin() && !t.username().equalsIgnoreCase(r.user.username())) {
+            throw r.halt(403, "Non-admin users can only request operations on alias tokens for their own account");
+        }
+        state.removeToken(t.alias());
+        ObjectNode n = Http.MAPPER.createObjectNode();
+        n.put("result", "OK");
+        return Resp.json(200, n);
     }
 
     private Resp validateToken(Http.Req r) {

@@ -179,4 +179,34 @@ class XnatEmulatorUsersTest extends DemoEmulatorTest {
         assertThat(nonAdmin.statusCode()).isEqualTo(403);
         assertThat(xnat.calls(XnatOps.LIST_USERS_WITH_ROLE)).isEqualTo(4);
     }
+
+    @Test
+    void tokensOfAUserAreShownWithTheirSecretsAndInvalidationDeletesThem() {
+        AliasToken first = xnat.state().issueToken("jsmith");
+        AliasToken second = xnat.state().issueToken("jsmith");
+        xnat.state().issueToken("dqr-operator");
+
+        List<String> shown = new ArrayList<>();
+        TestClient.json(admin.get("/data/services/tokens/show/user/jsmith")).forEach(t -> {
+            assertThat(t.path("xdatUserId").asText()).isEqualTo("jsmith");
+            assertThat(t.path("secret").asText()).hasSize(64);
+            shown.add(t.path("alias").asText());
+        });
+        var invalidated = admin.get("/data/services/tokens/invalidate/" + first.alias());
+        var again = admin.get("/data/services/tokens/invalidate/" + first.alias());
+        var othersToken = TestClient.basic(xnat, "jsmith", "jsmith-password")
+                .get("/data/services/tokens/invalidate/" + xnat.state().aliasTokens().stream()
+                        .filter(t -> t.username().equals("dqr-operator")).findFirst().orElseThrow().alias());
+        var othersList = TestClient.basic(xnat, "jsmith", "jsmith-password").get("/data/services/tokens/show/user/admin");
+
+        assertThat(shown).containsExactly(first.alias(), second.alias());
+        assertThat(invalidated.statusCode()).isEqualTo(200);
+        assertThat(TestClient.json(invalidated).path("result").asText()).isEqualTo("OK");
+        assertThat(xnat.state().aliasToken(first.alias())).as("XNAT deletes the token").isEmpty();
+        assertThat(TestClient.basic(xnat, first.alias(), first.secret()).get("/xapi/users").statusCode()).isEqualTo(401);
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(othersToken.statusCode()).isEqualTo(403);
+        assertThat(othersList.statusCode()).isEqualTo(403);
+        assertThat(TestClient.json(admin.get("/data/services/tokens/show/user/jsmith"))).hasSize(1);
+    }
 }

@@ -37,6 +37,10 @@ public final class XnatOps {
     public static final String ISSUE_TOKEN_FOR_USER = "GET /data/services/tokens/issue/user/{u}";
     public static final String ISSUE_TOKEN = "GET /data/services/tokens/issue";
     public static final String VALIDATE_TOKEN = "GET /data/services/tokens/validate/{alias}/{secret}";
+    /** {@code AliasTokenRestlet} "show": the user's live tokens ({@code findTokensForUser}). */
+    public static final String SHOW_TOKENS_FOR_USER = "GET /data/services/tokens/show/user/{u}";
+    /** {@code AliasTokenRestlet} "invalidate": deletes the token ({@code invalidateToken}). */
+    public static final String INVALIDATE_TOKEN = "GET /data/services/tokens/invalidate/{alias}";
 
     public static final String LIST_USERNAMES = "GET /xapi/users";
     public static final String LIST_USER_PROFILES = "GET /xapi/users/profiles";

@@ -9,15 +9,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.Set;
 import org.flip.imagingapi.EmulatorFlowTest;
 import org.flip.imagingapi.emulator.Fault;
 import org.flip.imagingapi.emulator.Subscription;
+import org.flip.imagingapi.emulator.XnatEmulator;
 import org.flip.imagingapi.emulator.XnatOps;
 import org.flip.imagingapi.model.Project;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 
@@ -92,11 +99,20 @@ class ProvisioningFlowTest extends EmulatorFlowTest {
         assertThat(created.get("created_users")).hasSize(3);
         assertThat(created.get("added_users")).hasSize(3);
         assertThat(created.get("created_users").get(0).get("encrypted_setup_path").asText()).isNotBlank();
+        assertThat(created.get("skipped_users")).isEmpty();
         assertConverged(hub, created.get("ID").asText(), true);
+        Subscription own = xnat.state().subscriptionsForProject(created.get("ID").asText()).get(0);
+        assertThat(created.get("subscription").get("id").asLong()).isEqualTo(own.id());
+        assertThat(created.get("subscription").get("active").asBoolean()).isTrue();
+        assertThat(created.get("subscription").get("site_wide").asBoolean()).isFalse();
         int users = hub.emails().size();
+        // 11: project lookup and create, prearchive code, command, wrapper, subscription listing (twice) and
+        // create, member listing, user listing and the Administrators; then create, token and membership per user.
         assertThat(xnat.totalCalls() - xnat.logins()).as("XNAT calls %s", xnat.callCounts())
-                .isLessThanOrEqualTo(10 + 3 * users);
+                .isLessThanOrEqualTo(11 + 3 * users);
         assertThat(xnat.calls(XnatOps.LIST_USER_PROFILES)).isEqualTo(1);
+        assertThat(xnat.calls(XnatOps.LIST_USERS_WITH_ROLE)).isEqualTo(1);
+        assertThat(xnat.calls(XnatOps.SHOW_TOKENS_FOR_USER)).as("new accounts hold no earlier tokens").isZero();
     }
 
     @Test
@@ -126,13 +142,19 @@ class ProvisioningFlowTest extends EmulatorFlowTest {
     @ParameterizedTest(name = "a failure at {0}, then a replay, converges")
     @ValueSource(strings = {XnatOps.LIST_PROJECTS, XnatOps.CREATE_PROJECT, XnatOps.SET_PREARCHIVE_CODE,
             XnatOps.LIST_COMMANDS, XnatOps.ENABLE_WRAPPER_FOR_PROJECT, XnatOps.LIST_SUBSCRIPTIONS,
-            XnatOps.CREATE_SUBSCRIPTION, XnatOps.LIST_PROJECT_USERS, XnatOps.LIST_USER_PROFILES,
+            XnatOps.CREATE_SUBSCRIPTION, XnatOps.LIST_PROJECT_USERS, XnatOps.LIST_USER_PROFILES, XnatOps.LIST_USERS_WITH_ROLE,
             XnatOps.CREATE_USER, XnatOps.ISSUE_TOKEN_FOR_USER, XnatOps.ADD_PROJECT_USER})
     void aFailureAtAnyStepThenAReplayConvergesOnOneCleanRun(String operation) {
         Hub hub = newHub(2);
         boolean create = operation.startsWith("POST ");
-        // Idempotent calls are retried up to three times: make the failure outlast the retries.
-        xnat.inject(operation, Fault.status(500, "<html><h3>Injected failure</h3></html>").times(create ? 1 : 3));
+        // Idempotent calls are retried up to three times: make the failure outlast the retries. The per-user
+        // steps run side by side, so a per-user call fails for every user (the retries of one user cannot
+        // use up the faults meant for another).
+        boolean perUser = List.of(XnatOps.CREATE_USER, XnatOps.ISSUE_TOKEN_FOR_USER, XnatOps.ADD_PROJECT_USER)
+                .contains(operation);
+        int users = hub.emails().size();
+        xnat.inject(operation, Fault.status(500, "<html><h3>Injected failure</h3></html>")
+                .times((create ? 1 : 3) * (perUser ? users : 1)));
 
         ResponseEntity<JsonNode> failed = provision(body(hub, true));
         xnat.clearFaults();
@@ -229,5 +251,138 @@ class ProvisioningFlowTest extends EmulatorFlowTest {
         assertThat(response.getStatusCode().value()).isEqualTo(422);
         assertThat(response.getBody().get("errors")).hasSize(2);
         assertThat(xnat.totalCalls()).isZero();
+    }
+
+    // ------------------------------------------------------------------ privileged accounts (contract §1.5)
+
+    private static org.flip.imagingapi.emulator.User neverLoggedInAdministrator() {
+        String name = "siteadmin" + UUID.randomUUID().toString().substring(0, 8);
+        return xnat.state().addUser(name, name + "@trust.example.org", "Site", "Admin", "pw",
+                Set.of(org.flip.imagingapi.emulator.User.ADMINISTRATOR));
+    }
+
+    private static long liveTokens(String username) {
+        return xnat.state().aliasTokens().stream().filter(t -> t.username().equals(username) && t.enabled()).count();
+    }
+
+    @Test
+    void hubUsersWithAnAdministratorsOrTheServiceAccountsEmailAreSkippedAndGetNoTokenNorMembership() {
+        var administrator = neverLoggedInAdministrator();
+        String service = xnat.state().userByUsername(XnatEmulator.SERVICE_USER).orElseThrow().email();
+        Hub hub = newHub(1);
+        // Other casing than XNAT's: matched case-insensitively, answered as the caller sent it.
+        String adminEmail = administrator.email().toUpperCase(java.util.Locale.ROOT);
+        Hub withPrivileged = new Hub(hub.projectId(), List.of(adminEmail, hub.emails().get(0), service));
+        long serviceTokens = liveTokens(XnatEmulator.SERVICE_USER);
+
+        ResponseEntity<JsonNode> response = provision(body(withPrivileged, true));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        JsonNode answer = response.getBody();
+        assertThat(answer.get("skipped_users")).hasSize(2);
+        assertThat(answer.get("skipped_users").get(0).get("email").asText()).isEqualTo(adminEmail);
+        assertThat(answer.get("skipped_users").get(0).get("reason").asText()).isEqualTo("privileged_account");
+        assertThat(answer.get("skipped_users").get(1).get("email").asText()).isEqualTo(service);
+        assertThat(answer.get("skipped_users").get(1).get("reason").asText()).isEqualTo("privileged_account");
+        assertThat(answer.get("created_users")).hasSize(1);
+        assertThat(answer.get("added_users")).hasSize(1);
+        assertThat(answer.get("added_users").get(0).get("email").asText()).isEqualTo(hub.emails().get(0));
+        String id = answer.get("ID").asText();
+        assertThat(xnat.state().projectMembers(id)).doesNotContainKey(administrator.username())
+                .containsEntry(XnatEmulator.SERVICE_USER, "Owners"); // the creator, never moved to Members
+        assertThat(liveTokens(administrator.username())).as("no login token for the Administrator").isZero();
+        assertThat(liveTokens(XnatEmulator.SERVICE_USER)).isEqualTo(serviceTokens);
+        assertThat(xnat.state().usersByEmail(adminEmail)).hasSize(1); // no twin account made for the e-mail
+        assertThat(xnat.calls(XnatOps.LIST_USERS_WITH_ROLE)).as("one roles call per request").isEqualTo(1);
+        assertThat(xnat.calls(XnatOps.LIST_USER_PROFILES)).isEqualTo(1);
+    }
+
+    @Test
+    void aUserMadeAdministratorSinceTheLastRequestIsSkippedOnTheNextOne() {
+        Hub hub = newHub(1);
+        provision(body(hub, true));
+        String username = xnat.state().usersByEmail(hub.emails().get(0)).get(0).username();
+        xnat.setRole(username, org.flip.imagingapi.emulator.User.ADMINISTRATOR, true);
+        long tokens = liveTokens(username);
+
+        ResponseEntity<JsonNode> replay = provision(body(hub, true));
+
+        assertThat(replay.getStatusCode().value()).isEqualTo(200);
+        assertThat(replay.getBody().get("skipped_users").get(0).get("reason").asText()).isEqualTo("privileged_account");
+        assertThat(replay.getBody().get("created_users")).isEmpty();
+        assertThat(liveTokens(username)).isEqualTo(tokens);
+        xnat.setRole(username, org.flip.imagingapi.emulator.User.ADMINISTRATOR, false);
+    }
+
+    // ------------------------------------------------------------------ invitation tokens (issue 15)
+
+    @Test
+    void replaysLeaveOneLiveTokenPerMemberWhoNeverLoggedIn() {
+        Hub hub = newHub(1);
+        for (int i = 0; i < 4; i++) {
+            assertThat(provision(body(hub, true)).getBody().get("created_users")).hasSize(1);
+        }
+        String username = xnat.state().usersByEmail(hub.emails().get(0)).get(0).username();
+
+        assertThat(liveTokens(username)).isEqualTo(1);
+        // the live one is the last invitation answered
+        ResponseEntity<JsonNode> last = provision(body(hub, true));
+        assertThat(liveTokens(username)).isEqualTo(1);
+        assertThat(last.getBody().get("created_users").get(0).get("encrypted_setup_path").asText()).isNotBlank();
+    }
+
+    @Test
+    void aBacklogOfTokensShrinksByFivePerRequest() {
+        Hub hub = newHub(1);
+        provision(body(hub, true));
+        String username = xnat.state().usersByEmail(hub.emails().get(0)).get(0).username();
+        for (int i = 0; i < 7; i++) {
+            xnat.state().issueToken(username);
+        }
+        assertThat(liveTokens(username)).isEqualTo(8);
+        xnat.resetCounters();
+
+        provision(body(hub, true));
+        assertThat(liveTokens(username)).isEqualTo(4); // 8 - 5 + 1
+        assertThat(xnat.calls(XnatOps.INVALIDATE_TOKEN)).isEqualTo(5);
+        provision(body(hub, true));
+        assertThat(liveTokens(username)).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ per-user concurrency (issue 14)
+
+    @Test
+    void usersProvisionedSideBySideComeBackInTheHubsOrderAndLogUnderTheRequestId() {
+        Hub hub = newHub(24);
+        String requestId = "order-" + UUID.randomUUID();
+        // Uneven XNAT latency, so that the steps finish out of order.
+        xnat.inject(XnatOps.CREATE_USER, Fault.delay(java.time.Duration.ofMillis(120)), 0.5);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger userLog = (Logger) LoggerFactory.getLogger(org.flip.imagingapi.user.UserProvisioning.class);
+        userLog.addAppender(logs);
+        ResponseEntity<JsonNode> response;
+        try {
+            HttpHeaders headers = keyHeaders();
+            headers.set("X-Request-ID", requestId);
+            response = rest.exchange(PATH, HttpMethod.POST, new HttpEntity<>(body(hub, true), headers),
+                    JsonNode.class);
+        } finally {
+            userLog.detachAppender(logs);
+        }
+
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        List<String> created = new ArrayList<>();
+        response.getBody().get("created_users").forEach(u -> created.add(u.get("email").asText()));
+        List<String> added = new ArrayList<>();
+        response.getBody().get("added_users").forEach(u -> added.add(u.get("email").asText()));
+        assertThat(created).containsExactlyElementsOf(hub.emails());
+        assertThat(added).containsExactlyElementsOf(hub.emails());
+        List<ILoggingEvent> creations = logs.list.stream()
+                .filter(e -> e.getFormattedMessage().startsWith("Created XNAT user")).toList();
+        assertThat(creations).hasSize(24);
+        assertThat(creations).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("requestId", requestId));
+        assertThat(creations.stream().map(ILoggingEvent::getThreadName).distinct().count())
+                .as("the steps ran on several threads").isGreaterThan(1);
     }
 }

@@ -2,6 +2,13 @@ package org.flip.imagingapi.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.flip.imagingapi.project.ProjectProvisioning;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,10 +221,28 @@ class RealXnatSubscriptionFlowTest extends EmulatorFlowTest {
         assertThat(xnat.calls(XnatOps.CREATE_SUBSCRIPTION)).isZero();
 
         String hub = UUID.randomUUID().toString();
-        ResponseEntity<JsonNode> provisioned = send(HttpMethod.POST, PROVISION, hubProject(hub));
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger provisioningLog = (Logger) LoggerFactory.getLogger(ProjectProvisioning.class);
+        provisioningLog.addAppender(logs);
+        ResponseEntity<JsonNode> provisioned;
+        try {
+            provisioned = send(HttpMethod.POST, PROVISION, hubProject(hub));
+        } finally {
+            provisioningLog.detachAppender(logs);
+        }
         assertThat(provisioned.getStatusCode().value()).isEqualTo(201);
         assertThat(xnat.state().subscriptionsForProject(projectOf(hub))).isEmpty();
         assertThat(xnat.calls(XnatOps.CREATE_SUBSCRIPTION)).isZero();
+        // The answer and the log say that the site-wide subscription covers the project.
+        JsonNode covering = provisioned.getBody().get("subscription");
+        assertThat(covering.get("id").asLong()).isEqualTo(siteWide);
+        assertThat(covering.get("site_wide").asBoolean()).isTrue();
+        assertThat(covering.get("active").asBoolean()).isTrue();
+        assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.INFO)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(line -> assertThat(line).contains(projectOf(hub))
+                        .contains("covered by site-wide event subscription " + siteWide));
     }
 
     // ------------------------------------------------------------------ 5. subscriptions made by others

@@ -21,7 +21,7 @@ class InvitationsTest {
         InvitationCipher cipher = new InvitationCipher(new InvitationProperties(InvitationCipherTest.KEY, "xnat_setup_path"));
         User john = new User(2L, "johndoe", "john.doe@hospital.nhs.uk", "johndoe", "johndoe", true, true, true, null, null);
 
-        CreatedUser invited = new Invitations(tokens, cipher).invite(john);
+        CreatedUser invited = new Invitations(tokens, cipher).invite(john, false);
 
         verify(tokens).issueFor("johndoe");
         assertThat(invited.username()).isEqualTo("johndoe");

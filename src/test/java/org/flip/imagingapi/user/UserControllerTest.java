@@ -49,7 +49,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(controllers = UserController.class, properties = {
         "trust.internal-service.key=test-trust-key-5f0c2a9e4b7d1e3c8a6f",
         "xnat.service-user=imaging-api", "xnat.service-password=secret"})
-@Import({UserAccounts.class, ProblemAdvice.class, Problems.class, CallerDeadline.class, SimpleMeterRegistry.class})
+@Import({UserAccounts.class, PrivilegedAccounts.class, ProblemAdvice.class, Problems.class, CallerDeadline.class, SimpleMeterRegistry.class})
 @EnableConfigurationProperties(InboundAuthProperties.class)
 class UserControllerTest {
 
@@ -199,7 +199,7 @@ class UserControllerTest {
     void updatingFindsTheAccountByEmailIgnoringCase() throws Exception {
         when(xnat.profiles()).thenReturn(List.of(JOHN));
         User disabled = new User(2L, "johndoe", JOHN.email(), "John", "Doe", false, true, true, 1L, 1L);
-        when(xnat.update("johndoe", "John.Doe@Hospital.nhs.uk", false)).thenReturn(Optional.of(disabled));
+        when(xnat.setEnabled("johndoe", false)).thenReturn(Optional.of(disabled));
 
         mvc.perform(json(put("/users"), "{\"email\":\"John.Doe@Hospital.nhs.uk\",\"enabled\":false}"))
                 .andExpect(status().isOk())
@@ -209,7 +209,7 @@ class UserControllerTest {
     @Test
     void updatingAnUnchangedAccountAnswersItsProfile() throws Exception {
         when(xnat.profiles()).thenReturn(List.of(JOHN));
-        when(xnat.update("johndoe", JOHN.email(), true)).thenReturn(Optional.of(JOHN));
+        when(xnat.setEnabled("johndoe", true)).thenReturn(Optional.of(JOHN));
 
         mvc.perform(json(put("/users"), "{\"email\":\"john.doe@hospital.nhs.uk\",\"enabled\":true}"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.username").value("johndoe"));
@@ -222,13 +222,13 @@ class UserControllerTest {
         mvc.perform(json(put("/users"), "{\"email\":\"nobody@hospital.nhs.uk\",\"enabled\":true}"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("User not found by email."));
-        verify(xnat, never()).update(anyString(), anyString(), anyBoolean());
+        verify(xnat, never()).setEnabled(anyString(), anyBoolean());
     }
 
     @Test
     void updatingAnAccountXnatNoLongerKnowsIsNotFound() throws Exception {
         when(xnat.profiles()).thenReturn(List.of(JOHN));
-        when(xnat.update(anyString(), anyString(), anyBoolean()))
+        when(xnat.setEnabled(anyString(), anyBoolean()))
                 .thenThrow(ProblemException.notFound("User 'johndoe' not found."));
 
         mvc.perform(json(put("/users"), "{\"email\":\"john.doe@hospital.nhs.uk\",\"enabled\":true}"))
@@ -238,7 +238,7 @@ class UserControllerTest {
     @Test
     void updatingWhenXnatFailsIsABadGateway() throws Exception {
         when(xnat.profiles()).thenReturn(List.of(JOHN));
-        when(xnat.update(anyString(), anyString(), anyBoolean()))
+        when(xnat.setEnabled(anyString(), anyBoolean()))
                 .thenThrow(TestFailures.rejected("XNAT user update failed: HTTP 500 - x", 500));
 
         mvc.perform(json(put("/users"), "{\"email\":\"john.doe@hospital.nhs.uk\",\"enabled\":true}"))
@@ -321,7 +321,7 @@ class UserControllerTest {
     @Test
     void provisioningAnswersCreatedAndAddedUsers() throws Exception {
         when(provisioning.provision(eq("PROJ1"), anyList())).thenReturn(new ProvisionedUsers(
-                List.of(new CreatedUser("johndoe", JOHN.email(), "ZW52ZWxvcGU=")), List.of(JOHN)));
+                List.of(new CreatedUser("johndoe", JOHN.email(), "ZW52ZWxvcGU=")), List.of(JOHN), List.of()));
 
         mvc.perform(json(post("/projects/PROJ1/users"),
                         "{\"users\":[{\"id\":\"" + HUB_ID + "\",\"email\":\"john.doe@hospital.nhs.uk\"}]}"))

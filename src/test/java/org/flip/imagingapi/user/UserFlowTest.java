@@ -242,6 +242,32 @@ class UserFlowTest {
         assertThat(unchanged.getStatusCode().value()).isEqualTo(200);
         assertThat(unchanged.getBody().get("username").textValue()).isEqualTo(username);
         assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        // only the flag went to XNAT: its stored e-mail keeps XNAT's casing, not the caller's
+        assertThat(state().userByUsername(username).orElseThrow().email()).isEqualTo(username + "@hospital.nhs.uk");
+    }
+
+    @Test
+    void theProfileUpdateOfAnAdministratorOrTheServiceAccountIs403AndNothingReachesXnat() {
+        String admin = "adm" + UUID.randomUUID().toString().substring(0, 8);
+        state().addUser(admin, admin + "@hospital.nhs.uk", "A", "D", "pw", Set.of(org.flip.imagingapi.emulator.User.ADMINISTRATOR));
+        String serviceEmail = state().userByUsername(XnatEmulator.SERVICE_USER).orElseThrow().email();
+
+        for (String email : List.of(admin.toUpperCase() + "@hospital.nhs.uk", serviceEmail)) {
+            for (boolean enabled : new boolean[] {false, true}) {
+                ResponseEntity<JsonNode> refused = call(HttpMethod.PUT, "/users",
+                        Map.of("email", email, "enabled", enabled));
+
+                assertThat(refused.getStatusCode().value()).as(email).isEqualTo(403);
+                assertThat(refused.getBody().get("code").asText()).isEqualTo("privileged_account");
+                assertThat(refused.getBody().toString()).doesNotContain(email).doesNotContain(admin);
+            }
+        }
+        assertThat(xnat.calls(XnatOps.UPDATE_USER) + xnat.calls(XnatOps.SET_USER_ENABLED))
+                .as("no write reaches XNAT").isZero();
+        assertThat(state().userByUsername(admin).orElseThrow().enabled()).isTrue();
+        assertThat(state().userByUsername(XnatEmulator.SERVICE_USER).orElseThrow().enabled()).isTrue();
+        // the service account is known without asking XNAT; the Administrator takes one roles call per request
+        assertThat(xnat.calls(XnatOps.LIST_USERS_WITH_ROLE)).isEqualTo(2);
     }
 
     @Test

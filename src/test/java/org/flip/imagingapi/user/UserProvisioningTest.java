@@ -3,6 +3,7 @@ package org.flip.imagingapi.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
@@ -39,13 +40,14 @@ class UserProvisioningTest {
 
     XnatUsers xnat = mock(XnatUsers.class);
     Invitations invitations = mock(Invitations.class);
-    UserProvisioning provisioning = new UserProvisioning(xnat, invitations);
+    UserProvisioning provisioning = new UserProvisioning(xnat, invitations, new RandomPasswords(),
+            new PrivilegedAccounts(xnat, "imaging-api"), 8);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeEach
     void setUp() {
         when(xnat.members("P1")).thenReturn(Optional.of(Map.of()));
-        when(invitations.invite(any())).thenAnswer(call -> {
+        when(invitations.invite(any(), anyBoolean())).thenAnswer(call -> {
             User user = call.getArgument(0);
             return new CreatedUser(user.username(), user.email(), "envelope-for-" + user.username());
         });

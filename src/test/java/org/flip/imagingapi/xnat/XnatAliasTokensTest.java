@@ -120,4 +120,40 @@ class XnatAliasTokensTest {
         xnat.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
                 com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/data/services/tokens/issue/user/johndoe")));
     }
+
+    @Test
+    void theUsersTokensAreListedByAliasAndTheirSecretsNeverLogged() {
+        xnat.stubFor(get("/data/services/tokens/show/user/johndoe").willReturn(okJson("""
+                [{"alias":"al-1","secret":"secret-one-not-for-logs","xdatUserId":"johndoe"},
+                 {"secret":"no-alias"},{"alias":"al-2","secret":"secret-two-not-for-logs"}]""")));
+
+        assertThat(tokens.aliasesOf("johndoe")).containsExactly("al-1", "al-2");
+        assertThat(logs.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("not-for-logs"));
+    }
+
+    @Test
+    void aTokenListingThatIsNotAListIsABadGatewayWithoutTheBodyInTheLog() {
+        xnat.stubFor(get("/data/services/tokens/show/user/johndoe").willReturn(okJson(
+                "{\"alias\":\"al-1\",\"secret\":\"secret-not-for-logs\"}")));
+
+        assertThatThrownBy(() -> tokens.aliasesOf("johndoe")).isInstanceOfSatisfying(XnatFailure.class, f -> {
+            assertThat(XnatProblems.of(f).status().value()).isEqualTo(502);
+            assertThat(f.detail()).contains("alias token listing").doesNotContain("secret-not-for-logs");
+        });
+        assertThat(logs.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("not-for-logs"));
+    }
+
+    @Test
+    void revokingCallsInvalidateAndATokenAlreadyGoneIsFine() {
+        xnat.stubFor(get("/data/services/tokens/invalidate/al-1").willReturn(okJson("{\"result\": \"OK\"}")));
+        xnat.stubFor(get("/data/services/tokens/invalidate/al-gone").willReturn(aResponse().withStatus(404)));
+        xnat.stubFor(get("/data/services/tokens/invalidate/al-refused").willReturn(aResponse().withStatus(403)));
+
+        tokens.revoke("al-1");
+        tokens.revoke("al-gone");
+        assertThatThrownBy(() -> tokens.revoke("al-refused")).isInstanceOfSatisfying(XnatFailure.class,
+                f -> assertThat(XnatProblems.of(f).status().value()).isEqualTo(502));
+        xnat.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/data/services/tokens/invalidate/al-1")));
+    }
 }

@@ -181,19 +181,19 @@ class XnatUsersTest {
                 .withHeader("Content-Type", "text/html").withBody("<html><body><h1>Login</h1></body></html>")));
         xnat.stubFor(get("/xapi/users/profile/johndoe").willReturn(okJson(JOHN)));
 
-        assertThatThrownBy(() -> users.update("johndoe", "john.doe@hospital.nhs.uk", false))
+        assertThatThrownBy(() -> users.setEnabled("johndoe", false))
                 .isInstanceOfSatisfying(XnatFailure.class, e -> assertThat(XnatProblems.of(e).status().value()).isEqualTo(502));
     }
 
     @Test
-    void updateSendsEmailAndEnabledAndReturnsTheUpdatedAccount() {
+    void updateSendsOnlyTheEnabledFlagSoXnatKeepsItsStoredEmailAndReturnsTheUpdatedAccount() {
         xnat.stubFor(put("/xapi/users/johndoe").willReturn(okJson(JOHN.replace("\"enabled\":true", "\"enabled\":false"))));
 
-        User updated = users.update("johndoe", "john.doe@hospital.nhs.uk", false).orElseThrow();
+        User updated = users.setEnabled("johndoe", false).orElseThrow();
 
         assertThat(updated.enabled()).isFalse();
         xnat.verify(putRequestedFor(urlEqualTo("/xapi/users/johndoe"))
-                .withRequestBody(equalToJson("{\"email\":\"john.doe@hospital.nhs.uk\",\"enabled\":false}")));
+                .withRequestBody(equalToJson("{\"enabled\":false}")));
     }
 
     @Test
@@ -201,21 +201,21 @@ class XnatUsersTest {
         xnat.stubFor(put("/xapi/users/johndoe").willReturn(aResponse().withStatus(304)));
         xnat.stubFor(get("/xapi/users/profile/johndoe").willReturn(okJson(JOHN)));
 
-        assertThat(users.update("johndoe", "john.doe@hospital.nhs.uk", true).orElseThrow().username()).isEqualTo("johndoe");
+        assertThat(users.setEnabled("johndoe", true).orElseThrow().username()).isEqualTo("johndoe");
     }
 
     @Test
     void updateOfAnUnknownUserIsNotFound() {
         xnat.stubFor(put("/xapi/users/ghost").willReturn(aResponse().withStatus(404)));
 
-        assertThat(users.update("ghost", "g@example.org", true)).isEmpty();
+        assertThat(users.setEnabled("ghost", true)).isEmpty();
     }
 
     @Test
     void updateFailureIsABadGatewayNotXnatsStatus() {
         xnat.stubFor(put("/xapi/users/johndoe").willReturn(aResponse().withStatus(500).withBody("<html><h3>oops</h3></html>")));
 
-        assertThatThrownBy(() -> users.update("johndoe", "j@example.org", true))
+        assertThatThrownBy(() -> users.setEnabled("johndoe", true))
                 .isInstanceOfSatisfying(XnatFailure.class, f -> assertThat(XnatProblems.of(f).status().value()).isEqualTo(502));
     }
 
