@@ -30,8 +30,14 @@ import org.springframework.http.HttpStatus;
  */
 final class ConcurrentSteps {
 
-    /** Threads across all requests; beyond it a request's extra lanes run on the caller (slower, never refused). */
-    private static final int MAX_THREADS = 64;
+    /**
+     * Worker threads across all requests; beyond it a request's extra lanes run on the caller (slower,
+     * never refused). Each worker holds at most one XNAT call, so however many requests provision at
+     * once, their per-user steps hold at most this many XNAT calls plus one per request (its own
+     * thread): a third of the XNAT bulkhead (48), the rest stays free for every other request. One
+     * request at the default concurrency (8 lanes, each with its side-by-side invitation) needs 15.
+     */
+    static final int MAX_THREADS = 16;
 
     private final int concurrency;
     private final ThreadPoolExecutor pool;

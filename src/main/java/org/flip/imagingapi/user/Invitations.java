@@ -4,6 +4,7 @@ import java.util.List;
 import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.xnat.AliasToken;
 import org.flip.imagingapi.xnat.XnatAliasTokens;
+import org.flip.imagingapi.xnat.XnatFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,23 +39,50 @@ class Invitations {
      */
     CreatedUser invite(User user, boolean mayHoldTokens) {
         if (mayHoldTokens) {
-            List<String> older = tokens.aliasesOf(user.username());
-            int revoked = 0;
-            for (String alias : older) {
+            revokeEarlierTokens(user.username());
+        }
+        AliasToken token = tokens.issueFor(user.username());
+        String path = XnatAliasTokens.setPasswordPath(token);
+        log.info("Issued an invitation for XNAT user {}", user.username());
+        return new CreatedUser(user.username(), user.email(), cipher.encrypt(path));
+    }
+
+    /**
+     * Housekeeping, never a reason to withhold the invitation: when XNAT answers the listing or a
+     * revocation with an error or an unreadable body (an older AliasTokenRestlet has no "show" and
+     * answers 400 "Unknown operation"), the earlier tokens stay live until they expire and the
+     * invitation is still issued. A failure of XNAT itself (unreachable, the service account
+     * refused, no answer in time) is not swallowed: the issuance would meet it too.
+     */
+    private void revokeEarlierTokens(String username) {
+        int revoked = 0;
+        int older = 0;
+        try {
+            List<String> aliases = tokens.aliasesOf(username);
+            older = aliases.size();
+            for (String alias : aliases) {
                 if (revoked == MAX_REVOCATIONS) {
                     break;
                 }
                 tokens.revoke(alias);
                 revoked++;
             }
-            if (revoked > 0) {
-                log.info("Revoked {} of {} earlier alias tokens of XNAT user {}", revoked, older.size(),
-                        user.username());
+        } catch (XnatFailure.Rejected rejected) {
+            if (rejected.serviceAccount()) {
+                throw rejected;
             }
+            skipped(username, revoked, "XNAT answered HTTP " + rejected.xnatStatus());
+        } catch (XnatFailure.Unusable unusable) {
+            skipped(username, revoked, "XNAT's answer was unusable (HTTP " + unusable.xnatStatus() + ")");
         }
-        AliasToken token = tokens.issueFor(user.username());
-        String path = XnatAliasTokens.setPasswordPath(token);
-        log.info("Issued an invitation for XNAT user {}", user.username());
-        return new CreatedUser(user.username(), user.email(), cipher.encrypt(path));
+        if (revoked > 0) {
+            log.info("Revoked {} of {} earlier alias tokens of XNAT user {}", revoked, older, username);
+        }
+    }
+
+    private static void skipped(String username, int revoked, String why) {
+        log.warn("Could not revoke the earlier alias tokens of XNAT user {} ({}; {} revoked): the invitation is "
+                + "issued anyway and the earlier tokens stay live until XNAT's alias-token timeout", username, why,
+                revoked);
     }
 }

@@ -7,7 +7,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.web.CallerDeadline;
@@ -71,7 +73,7 @@ class UserController {
     @PutMapping(path = "/users", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "updateUser",
-            summary = "Set the e-mail and enabled flag of the account with this e-mail (the hub's profile update)")
+            summary = "Set the enabled flag of the account with this e-mail (the hub's profile update)")
     @ApiResponse(responseCode = "200", description = "The updated account")
     @ApiResponse(responseCode = "403", description = "The e-mail belongs to the service account or an XNAT "
             + "Administrator (privileged_account): this API never enables or disables such an account")
@@ -101,12 +103,24 @@ class UserController {
             + "service account or an XNAT Administrator)")
     ProvisionedUsers provision(@PathVariable @ProjectId String projectId,
             @Valid @RequestBody ProjectUsersRequest request) {
-        // Each request is its own run (two requests may carry different users); past the deadline it
-        // completes in the background and the same request sent again finds every account made.
-        return deadline.run("users:" + projectId + ":" + UUID.randomUUID(), "user provisioning",
+        // One run per project and list of users: the same request sent again while the first one's run
+        // goes on in the background (past the deadline) waits for that run instead of racing it, which
+        // would make each revoke the invitation the other just issued. Other lists run on their own.
+        return deadline.run("users:" + projectId + ":" + usersKey(request.users()), "user provisioning",
                 () -> provisioning.provision(projectId, request.users()), () -> new CallerDeadline.Late(
                         "provisioning_deadline", "Provisioning the users of project '" + projectId
                                 + "' did not finish within " + deadline.deadline().toSeconds() + " s because XNAT is "
                                 + "slow; it carries on in the background. Sending the same request again completes it."));
+    }
+
+    /** The same list of hub users, in the same order, gives the same key; an e-mail differing in case does too. */
+    static UUID usersKey(List<CentralHubUser> users) {
+        StringBuilder canonical = new StringBuilder();
+        for (CentralHubUser user : users) {
+            canonical.append(user.id()).append('|')
+                    .append(user.email() == null ? "" : user.email().toLowerCase(Locale.ROOT)).append('|')
+                    .append(Boolean.TRUE.equals(user.isDisabled())).append('\n');
+        }
+        return UUID.nameUUIDFromBytes(canonical.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -115,6 +115,36 @@ class CallerDeadlineFlowTest extends EmulatorFlowTest {
         assertThat(xnat.state().projectsBySecondaryId(hubId)).hasSize(1);
     }
 
+    /**
+     * POST /projects/{id}/users past the deadline, then the same request again while the first run still goes
+     * on: the second waits for that run instead of racing it (a racing run would find the accounts just made,
+     * take them for old ones and revoke the invitations the first run issued).
+     */
+    @Test
+    void theSameUsersRequestSentAgainDuringItsBackgroundRunJoinsItInsteadOfRacingIt() throws Exception {
+        String hubId = UUID.randomUUID().toString();
+        assertThat(provision(hubProject(hubId, 0)).getStatusCode().value()).isEqualTo(201);
+        String id = xnat.state().projectsBySecondaryId(hubId).get(0).id();
+        Map<String, Object> users = Map.of("users", hubProject(hubId, 2).get("users"));
+        xnat.resetCounters();
+        xnat.inject(XnatEmulator.ANY_OPERATION, Fault.delay(Duration.ofMillis(700)), 1.0);
+
+        ResponseEntity<JsonNode> first = rest.exchange("/projects/" + id + "/users", HttpMethod.POST,
+                new HttpEntity<>(users, keyHeaders()), JsonNode.class);
+        ResponseEntity<JsonNode> again = rest.exchange("/projects/" + id + "/users", HttpMethod.POST,
+                new HttpEntity<>(users, keyHeaders()), JsonNode.class);
+
+        assertThat(first.getStatusCode().value()).isEqualTo(504);
+        assertThat(again.getStatusCode().value()).isIn(200, 504);
+        awaitTrue(() -> xnat.state().projectMembers(id).keySet().stream().filter(u -> u.startsWith("slow")).count() == 2,
+                Duration.ofSeconds(60));
+        Thread.sleep(1_500); // a racing run, if any, would still be making its calls
+        xnat.clearFaults();
+        assertThat(xnat.calls(XnatOps.CREATE_USER)).as("each account created once, by one run").isEqualTo(2);
+        assertThat(xnat.calls(XnatOps.SHOW_TOKENS_FOR_USER)).as("no run took the new accounts for old ones").isZero();
+        assertThat(xnat.calls(XnatOps.ISSUE_TOKEN_FOR_USER)).isEqualTo(2);
+    }
+
     @Test
     void aSlowDeleteIsAnsweredWithinTheDeadlineAndStillHappens() throws Exception {
         String id = "SLOW_DEL_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();

@@ -349,6 +349,44 @@ class ProvisioningFlowTest extends EmulatorFlowTest {
         assertThat(liveTokens(username)).isEqualTo(1);
     }
 
+    /**
+     * Revoking is housekeeping: an XNAT whose token listing or revocation fails (an older AliasTokenRestlet
+     * has no "show" and answers 400 "Unknown operation: show"; a 500; an HTML page) still gets the invitation
+     * issued, and the earlier tokens stay live until they expire.
+     */
+    @ParameterizedTest(name = "token listing answering {0}: the invitation is still issued")
+    @ValueSource(ints = {400, 403, 500})
+    void aTokenListingThatFailsDoesNotWithholdTheInvitation(int status) {
+        Hub hub = newHub(1);
+        provision(body(hub, true));
+        String username = xnat.state().usersByEmail(hub.emails().get(0)).get(0).username();
+        long tokens = liveTokens(username);
+        xnat.inject(XnatOps.SHOW_TOKENS_FOR_USER, Fault.status(status, "Unknown operation: show"));
+
+        ResponseEntity<JsonNode> replay = provision(body(hub, true));
+        xnat.clearFaults();
+
+        assertThat(replay.getStatusCode().value()).isEqualTo(200);
+        assertThat(replay.getBody().get("created_users")).hasSize(1);
+        assertThat(replay.getBody().get("created_users").get(0).get("encrypted_setup_path").asText()).isNotBlank();
+        assertThat(liveTokens(username)).as("nothing revoked, one more issued").isEqualTo(tokens + 1);
+    }
+
+    @Test
+    void aRevocationThatFailsDoesNotWithholdTheInvitation() {
+        Hub hub = newHub(1);
+        provision(body(hub, true));
+        String username = xnat.state().usersByEmail(hub.emails().get(0)).get(0).username();
+        xnat.state().issueToken(username);
+        xnat.inject(XnatOps.INVALIDATE_TOKEN, Fault.status(500, "<html><h3>Injected failure</h3></html>"));
+
+        ResponseEntity<JsonNode> replay = provision(body(hub, true));
+        xnat.clearFaults();
+
+        assertThat(replay.getStatusCode().value()).isEqualTo(200);
+        assertThat(replay.getBody().get("created_users")).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ per-user concurrency (issue 14)
 
     @Test

@@ -33,6 +33,38 @@ class ConcurrentStepsTest {
         assertThat(results).containsExactlyElementsOf(items.stream().map(i -> i * 10).toList());
     }
 
+    /**
+     * Many requests provisioning at once share the workers: together they never hold more than
+     * {@link ConcurrentSteps#MAX_THREADS} worker threads (plus their own), so the XNAT bulkhead keeps room for
+     * every other request; each request still completes, its extra lanes on its own thread.
+     */
+    @Test
+    void requestsProvisioningAtOnceShareAtMostMaxThreadsWorkers() throws Exception {
+        ConcurrentSteps steps = new ConcurrentSteps(8);
+        AtomicInteger workers = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        List<Integer> items = IntStream.range(0, 64).boxed().toList();
+        List<java.util.concurrent.CompletableFuture<List<Integer>>> requests = IntStream.range(0, 6)
+                .mapToObj(r -> java.util.concurrent.CompletableFuture.supplyAsync(() -> steps.map(items, i -> {
+                    boolean worker = Thread.currentThread().getName().startsWith("user-step-");
+                    if (worker) {
+                        peak.accumulateAndGet(workers.incrementAndGet(), Math::max);
+                    }
+                    sleep(50);
+                    if (worker) {
+                        workers.decrementAndGet();
+                    }
+                    return i;
+                }), java.util.concurrent.Executors.newCachedThreadPool()))
+                .toList();
+
+        for (var request : requests) {
+            assertThat(request.get()).containsExactlyElementsOf(items);
+        }
+        assertThat(peak.get()).as("worker threads busy at once, six requests at concurrency 8")
+                .isGreaterThan(1).isLessThanOrEqualTo(16);
+    }
+
     @Test
     void atMostTheConcurrencyRunAtOnceAndTheWorkersCarryTheMdc() {
         AtomicInteger running = new AtomicInteger();
