@@ -27,7 +27,7 @@ public class PrivilegedAccounts {
     private final String serviceUser;
 
     @Autowired
-    PrivilegedAccounts(XnatUsers xnat, @Value("${xnat.service-user:}") String serviceUser) {
+    public PrivilegedAccounts(XnatUsers xnat, @Value("${xnat.service-user:}") String serviceUser) {
         this.xnat = xnat;
         this.serviceUser = serviceUser == null ? "" : serviceUser.strip();
     }
