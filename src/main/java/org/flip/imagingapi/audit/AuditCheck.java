@@ -15,14 +15,14 @@ public record AuditCheck(
         @JsonProperty("status") Status status,
         @JsonProperty("expected") @Schema(example = "4") String expected,
         @JsonProperty("found") @Schema(example = "0") String found,
-        @JsonProperty("fix") @Schema(nullable = true, description = "Null when the check is ok",
+        @JsonProperty("fix") @Schema(nullable = true, description = "Null when the check is ok (but for "
+                + "hub_users_in_project naming hub users provisioning leaves out as privileged accounts)",
                 example = "Re-running provisioning sets the prearchive code to 4.") String fix) {
 
-    /** {@code not_checked}: the GET cannot make the check without the hub's users; it never counts. */
-    @Schema(description = "ok, drift, unknown (XNAT could not tell; found says why) or not_checked (needs the "
-            + "POST with the hub's users; never counts towards the report's status)")
+    /** A check the report does not make is left out of it (the report's {@code not_checked} names it). */
+    @Schema(description = "ok, drift or unknown (XNAT could not tell; found says why)")
     public enum Status {
-        OK, DRIFT, UNKNOWN, NOT_CHECKED;
+        OK, DRIFT, UNKNOWN;
 
         @JsonValue
         public String json() {
@@ -34,15 +34,16 @@ public record AuditCheck(
         return new AuditCheck(check, Status.OK, expected, found, null);
     }
 
+    /** Ok, with a note for a person (what neither provisioning nor this check can change). */
+    static AuditCheck ok(String check, String expected, String found, String note) {
+        return new AuditCheck(check, Status.OK, expected, found, note);
+    }
+
     static AuditCheck drift(String check, String expected, String found, String fix) {
         return new AuditCheck(check, Status.DRIFT, expected, found, fix);
     }
 
     static AuditCheck unknown(String check, String expected, String found, String fix) {
         return new AuditCheck(check, Status.UNKNOWN, expected, found, fix);
-    }
-
-    static AuditCheck notChecked(String check, String expected, String fix) {
-        return new AuditCheck(check, Status.NOT_CHECKED, expected, "not checked without the hub's users", fix);
     }
 }

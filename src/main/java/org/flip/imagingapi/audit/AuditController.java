@@ -22,6 +22,8 @@ class AuditController {
 
     private static final String DICOM_TO_NIFTI = "Whether the dcm2niix subscription should be active (the "
             + "dicom_to_nifti the hub provisioned the project with)";
+    private static final String INCLUDE_LOGINS = "Also check never_logged_in (pending invitations), with one more "
+            + "XNAT call: the full user listing. Without it the check is named in not_checked";
 
     private final ProvisioningAudit audit;
 
@@ -36,8 +38,10 @@ class AuditController {
     @ApiResponse(responseCode = "404", description = "No project with this ID")
     AuditReport audit(@PathVariable @ProjectId String projectId,
             @Parameter(description = DICOM_TO_NIFTI) @RequestParam(name = "dicom_to_nifti", defaultValue = "true")
-            boolean dicomToNifti) {
-        return audit.byProjectId(projectId, dicomToNifti, null);
+            boolean dicomToNifti,
+            @Parameter(description = INCLUDE_LOGINS) @RequestParam(name = "include_logins", defaultValue = "false")
+            boolean includeLogins) {
+        return audit.byProjectId(projectId, dicomToNifti, includeLogins, null);
     }
 
     @GetMapping(path = "/projects/central-hub/{centralHubProjectId}/audit", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -47,8 +51,10 @@ class AuditController {
     @ApiResponse(responseCode = "404", description = "No XNAT project carries this hub project id")
     AuditReport auditByCentralHubId(@PathVariable UUID centralHubProjectId,
             @Parameter(description = DICOM_TO_NIFTI) @RequestParam(name = "dicom_to_nifti", defaultValue = "true")
-            boolean dicomToNifti) {
-        return audit.byHubProjectId(centralHubProjectId.toString(), dicomToNifti);
+            boolean dicomToNifti,
+            @Parameter(description = INCLUDE_LOGINS) @RequestParam(name = "include_logins", defaultValue = "false")
+            boolean includeLogins) {
+        return audit.byHubProjectId(centralHubProjectId.toString(), dicomToNifti, includeLogins);
     }
 
     @PostMapping(path = "/projects/{projectId}/audit", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -61,6 +67,6 @@ class AuditController {
             @Parameter(description = DICOM_TO_NIFTI) @RequestParam(name = "dicom_to_nifti", defaultValue = "true")
             boolean dicomToNifti,
             @Valid @RequestBody ProjectUsersRequest request) {
-        return audit.byProjectId(projectId, dicomToNifti, request.users());
+        return audit.byProjectId(projectId, dicomToNifti, true, request.users());
     }
 }

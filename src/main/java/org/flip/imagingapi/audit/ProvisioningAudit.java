@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.flip.imagingapi.config.ProvisioningProperties;
-import org.flip.imagingapi.config.XnatProperties;
 import org.flip.imagingapi.model.CommandInfo;
 import org.flip.imagingapi.model.Project;
 import org.flip.imagingapi.model.Subscription;
@@ -20,6 +19,7 @@ import org.flip.imagingapi.project.CentralHubProject;
 import org.flip.imagingapi.subscription.CommandLookup;
 import org.flip.imagingapi.subscription.EventSubscriptions;
 import org.flip.imagingapi.user.CentralHubUser;
+import org.flip.imagingapi.user.PrivilegedAccounts;
 import org.flip.imagingapi.web.CallerDeadline;
 import org.flip.imagingapi.web.ProblemException;
 import org.flip.imagingapi.xnat.XnatBodies;
@@ -38,7 +38,9 @@ import org.springframework.stereotype.Service;
  * ({@code ProjectProvisioning}) would make of it, without changing anything.
  *
  * <p>A constant number of XNAT calls whatever the member count: 8 by project ID, 7 by hub id (the
- * hub-id lookup is also the twin check), 9 with the hub's users (plus XNAT's one user listing).
+ * hub-id lookup is also the twin check), one more for XNAT's one user listing with the hub's users
+ * (9) or with {@code include_logins} on a GET. The checks a report does not make are left out of its
+ * {@code checks} and named in its {@code not_checked}.
  * The project lookup decides the answer (404, or the usual 502/503/504 when XNAT fails); any later
  * call that fails makes its checks {@code unknown} with the reason, and the others still run.
  * Every call of one audit ends within the caller's deadline ({@code provisioning.deadline}): past
@@ -72,35 +74,38 @@ public class ProvisioningAudit {
     private final XnatUsers users;
     private final CommandLookup commands;
     private final ProvisioningProperties provisioning;
-    private final String serviceUser;
+    private final PrivilegedAccounts privilegedAccounts;
     private final Duration deadline;
 
     ProvisioningAudit(XnatProjects projects, XnatEventSubscriptions subscriptions, XnatUsers users,
-            CommandLookup commands, ProvisioningProperties provisioning, XnatProperties xnat,
+            CommandLookup commands, ProvisioningProperties provisioning, PrivilegedAccounts privilegedAccounts,
             CallerDeadline deadline) {
         this.projects = projects;
         this.subscriptions = subscriptions;
         this.users = users;
         this.commands = commands;
         this.provisioning = provisioning;
-        this.serviceUser = xnat.serviceUser();
+        this.privilegedAccounts = privilegedAccounts;
         this.deadline = deadline.deadline();
     }
 
     /**
      * The project by its XNAT ID; {@code hubUsers} null for the GET (membership against the hub's
-     * list and never-logged-in members not checked), else the hub project's users.
+     * list not checked; never-logged-in members only with {@code includeLogins}), else the hub
+     * project's users (every check made; {@code includeLogins} then changes nothing).
      */
-    public AuditReport byProjectId(String projectId, boolean dicomToNifti, List<CentralHubUser> hubUsers) {
-        return XnatDeadline.within(deadline, () -> auditById(projectId, dicomToNifti, hubUsers));
+    public AuditReport byProjectId(String projectId, boolean dicomToNifti, boolean includeLogins,
+            List<CentralHubUser> hubUsers) {
+        return XnatDeadline.within(deadline, () -> auditById(projectId, dicomToNifti, includeLogins, hubUsers));
     }
 
     /** The project provisioning would resume for the hub project (the first XNAT lists with its secondary_ID). */
-    public AuditReport byHubProjectId(String hubId, boolean dicomToNifti) {
-        return XnatDeadline.within(deadline, () -> auditByHubId(hubId, dicomToNifti));
+    public AuditReport byHubProjectId(String hubId, boolean dicomToNifti, boolean includeLogins) {
+        return XnatDeadline.within(deadline, () -> auditByHubId(hubId, dicomToNifti, includeLogins));
     }
 
-    private AuditReport auditById(String projectId, boolean dicomToNifti, List<CentralHubUser> hubUsers) {
+    private AuditReport auditById(String projectId, boolean dicomToNifti, boolean includeLogins,
+            List<CentralHubUser> hubUsers) {
         Project project = projects.find(projectId).orElseThrow(() -> ProblemException.projectNotFound(projectId));
         String hubId = project.secondaryId() == null || project.secondaryId().isBlank() ? null : project.secondaryId();
         List<AuditCheck> checks = new ArrayList<>();
@@ -117,10 +122,10 @@ public class ProvisioningAudit {
             checks.add(uniqueness(hubId, project, twins));
             checks.addAll(nameAndDescription(hubId, project));
         }
-        return finish(project, hubId, checks, dicomToNifti, hubUsers);
+        return finish(project, hubId, checks, dicomToNifti, includeLogins, hubUsers);
     }
 
-    private AuditReport auditByHubId(String hubId, boolean dicomToNifti) {
+    private AuditReport auditByHubId(String hubId, boolean dicomToNifti, boolean includeLogins) {
         List<Project> found = projects.findAllBySecondaryId(hubId);
         if (found.isEmpty()) {
             throw ProblemException.notFound("No project corresponds to central hub project '" + hubId + "'.");
@@ -129,11 +134,11 @@ public class ProvisioningAudit {
         List<AuditCheck> checks = new ArrayList<>();
         checks.add(uniqueness(hubId, project, new Attempt<>(found, null)));
         checks.addAll(nameAndDescription(hubId, project));
-        return finish(project, hubId, checks, dicomToNifti, null);
+        return finish(project, hubId, checks, dicomToNifti, includeLogins, null);
     }
 
     private AuditReport finish(Project project, String hubId, List<AuditCheck> checks, boolean dicomToNifti,
-            List<CentralHubUser> hubUsers) {
+            boolean includeLogins, List<CentralHubUser> hubUsers) {
         String id = project.id();
         checks.add(prearchiveCode(id));
         CommandOutcome command = command();
@@ -142,19 +147,32 @@ public class ProvisioningAudit {
         checks.addAll(subscriptionChecks(id, command.command(), dicomToNifti));
         Attempt<Map<String, String>> members = attempt(() -> users.members(id).orElseThrow(() -> gone(id)));
         checks.add(memberGroups(members));
-        checks.add(privilegedMembers(members));
-        if (hubUsers == null) {
-            String fix = "POST the hub project's users to /projects/" + id + "/audit to check this (one user listing).";
-            checks.add(AuditCheck.notChecked(HUB_USERS_IN_PROJECT,
-                    "every enabled hub user's XNAT account (found by e-mail) in the project", fix));
-            checks.add(AuditCheck.notChecked(EXTRA_MEMBERS,
-                    "no member but the hub users' accounts and the service account", fix));
-            checks.add(AuditCheck.notChecked(NEVER_LOGGED_IN, "every member has logged in at least once", fix));
-        } else {
+        // the Administrator holders, asked once (and only once the members are known): privileged_members and
+        // the membership comparison both use them
+        Attempt<PrivilegedAccounts.Usernames> privileged = members.failed()
+                ? new Attempt<>(null, members.failure()) : attempt(privilegedAccounts::lookUp);
+        checks.add(privilegedMembers(members, privileged));
+        List<String> notChecked = new ArrayList<>();
+        String notCheckedFix;
+        if (hubUsers != null) {
             Attempt<List<User>> listing = attempt(users::profiles);
-            checks.addAll(membership(members, listing, hubUsers));
+            checks.addAll(membership(members, privileged, listing, hubUsers));
+            notCheckedFix = null;
+        } else {
+            notChecked.add(HUB_USERS_IN_PROJECT);
+            notChecked.add(EXTRA_MEMBERS);
+            if (includeLogins) {
+                Attempt<List<User>> listing = attempt(users::profiles);
+                checks.add(neverLoggedIn(members, listing, null));
+                notCheckedFix = "POST the hub project's users to /projects/" + id + "/audit for these (one XNAT user "
+                        + "listing).";
+            } else {
+                notChecked.add(NEVER_LOGGED_IN);
+                notCheckedFix = "POST the hub project's users to /projects/" + id + "/audit for these (one XNAT user "
+                        + "listing); include_logins=true on the GET adds never_logged_in alone.";
+            }
         }
-        AuditReport report = AuditReport.of(id, checks);
+        AuditReport report = AuditReport.of(id, checks, notChecked, notCheckedFix);
         logged(report, hubId);
         return report;
     }
@@ -375,7 +393,7 @@ public class ProvisioningAudit {
         Map<String, List<String>> elsewhere = new LinkedHashMap<>();
         int inMembers = 0;
         for (Map.Entry<String, String> member : members.value().entrySet()) {
-            if (member.getKey().equals(serviceUser)) {
+            if (privilegedAccounts.isServiceAccount(member.getKey())) {
                 continue;
             }
             if (GROUP.equals(member.getValue())) {
@@ -394,18 +412,18 @@ public class ProvisioningAudit {
                 + "Users) unless their extra access is intended.");
     }
 
-    private AuditCheck privilegedMembers(Attempt<Map<String, String>> members) {
+    private AuditCheck privilegedMembers(Attempt<Map<String, String>> members,
+            Attempt<PrivilegedAccounts.Usernames> administrators) {
         String expected = "no XNAT administrator in the project's groups (the service account only as its owner)";
         if (members.failed()) {
             return AuditCheck.unknown(PRIVILEGED_MEMBERS, expected, members.failure(), retry());
         }
-        Attempt<Set<String>> administrators = attempt(this::administrators);
         if (administrators.failed()) {
             return AuditCheck.unknown(PRIVILEGED_MEMBERS, expected, administrators.failure(), retry());
         }
         List<String> privileged = new ArrayList<>();
         members.value().forEach((username, group) -> {
-            boolean service = username.equals(serviceUser);
+            boolean service = privilegedAccounts.isServiceAccount(username);
             // creating the project made the service account an owner: expected, nowhere else
             if (service ? !OWNERS.equals(group) : administrators.value().contains(username)) {
                 privileged.add(username + " (" + group + ")");
@@ -420,36 +438,32 @@ public class ProvisioningAudit {
                 + "on the hub, then provisioning again).");
     }
 
-    /** The accounts holding XNAT's Administrator role, and the service account. */
-    private Set<String> administrators() {
-        Set<String> privileged = new LinkedHashSet<>(users.administrators());
-        privileged.add(serviceUser);
-        return privileged;
-    }
-
     /**
      * The hub's users against the members, as {@code UserProvisioning} maps them: enabled hub users
-     * only, each to the oldest account with the e-mail (case-insensitively).
+     * only, each to the oldest account with the e-mail (case-insensitively); a hub user whose e-mail
+     * is a privileged account's (the service account, an Administrator holder: contract §1.5) is left
+     * out, as provisioning leaves them out ({@code skipped_users}), and named in the found text.
      */
-    private List<AuditCheck> membership(Attempt<Map<String, String>> members, Attempt<List<User>> listing,
+    private List<AuditCheck> membership(Attempt<Map<String, String>> members,
+            Attempt<PrivilegedAccounts.Usernames> privileged, Attempt<List<User>> listing,
             List<CentralHubUser> hubUsers) {
         String expectedIn = "every enabled hub user's XNAT account (found by e-mail) in the project";
         String expectedExtra = "no member but the hub users' accounts and the service account";
-        String expectedLogin = "every member has logged in at least once";
-        String failure = members.failed() ? members.failure() : listing.failed() ? listing.failure() : null;
+        String failure = members.failed() ? members.failure() : listing.failed() ? listing.failure()
+                : privileged.failed() ? privileged.failure() : null;
         if (failure != null) {
             return List.of(AuditCheck.unknown(HUB_USERS_IN_PROJECT, expectedIn, failure, retry()),
                     AuditCheck.unknown(EXTRA_MEMBERS, expectedExtra, failure, retry()),
-                    AuditCheck.unknown(NEVER_LOGGED_IN, expectedLogin, failure, retry()));
+                    neverLoggedIn(members, listing, null));
         }
         Map<String, User> byEmail = new LinkedHashMap<>();
-        Map<String, User> byUsername = new LinkedHashMap<>();
         for (User user : listing.value()) {
-            byUsername.put(user.username(), user);
             if (user.email() != null && !user.email().isBlank()) {
                 byEmail.putIfAbsent(lower(user.email()), user);
             }
         }
+        // the same rule as provisioning's: any privileged account holding the e-mail leaves the hub user out
+        Set<String> privilegedEmails = privileged.value().emailsIn(listing.value());
         Map<String, String> inProject = members.value();
         Map<String, CentralHubUser> wanted = new LinkedHashMap<>();
         for (CentralHubUser hubUser : hubUsers) {
@@ -461,10 +475,15 @@ public class ProvisioningAudit {
 
         List<String> missing = new ArrayList<>();
         List<String> disabled = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         Set<String> hubAccounts = new LinkedHashSet<>();
         for (Map.Entry<String, CentralHubUser> entry : wanted.entrySet()) {
-            User account = byEmail.get(entry.getKey());
             String who = "hub user " + entry.getValue().id();
+            if (privilegedEmails.contains(entry.getKey())) {
+                skipped.add(who);
+                continue;
+            }
+            User account = byEmail.get(entry.getKey());
             if (account == null) {
                 missing.add(who + " (no XNAT account)");
                 continue;
@@ -477,22 +496,30 @@ public class ProvisioningAudit {
                 missing.add(who + " (account '" + account.username() + "' not in the project)");
             }
         }
-        int present = wanted.size() - missing.size() - disabled.size();
+        int mapped = wanted.size() - skipped.size();
+        int present = mapped - missing.size() - disabled.size();
+        List<String> found = new ArrayList<>(missing);
+        found.addAll(disabled);
+        String foundIn = present + " of " + mapped + (found.isEmpty() ? "" : "; " + String.join(", ", found))
+                + (skipped.isEmpty() ? "" : "; left out as a privileged account's e-mail: " + String.join(", ", skipped));
+        String skippedNote = skipped.isEmpty() ? null : "Provisioning never maps a hub user onto the service account "
+                + "or an XNAT Administrator (skipped_users, reason privileged_account): the person needs an e-mail of "
+                + "their own on the hub (provisioning then adds them), or an XNAT administrator changes the privileged "
+                + "account's e-mail.";
         if (missing.isEmpty() && disabled.isEmpty()) {
-            checks.add(AuditCheck.ok(HUB_USERS_IN_PROJECT, expectedIn, present + " of " + wanted.size()));
+            checks.add(AuditCheck.ok(HUB_USERS_IN_PROJECT, expectedIn, foundIn, skippedNote));
         } else {
-            List<String> found = new ArrayList<>(missing);
-            found.addAll(disabled);
             String fix = (missing.isEmpty() ? "" : "Re-running provisioning creates the missing accounts and adds them to "
                     + GROUP + ", with invitations for those never logged in.")
                     + (disabled.isEmpty() ? "" : (missing.isEmpty() ? "" : " ") + "Provisioning never enables an "
-                    + "account: an XNAT administrator enables the disabled ones (Administer > Users).");
-            checks.add(AuditCheck.drift(HUB_USERS_IN_PROJECT, expectedIn, present + " of " + wanted.size()
-                    + "; " + String.join(", ", found), fix));
+                    + "account: an XNAT administrator enables the disabled ones (Administer > Users).")
+                    + (skippedNote == null ? "" : " " + skippedNote);
+            checks.add(AuditCheck.drift(HUB_USERS_IN_PROJECT, expectedIn, foundIn, fix));
         }
 
+        // a privileged account is never a hub user's (privileged_members flags it too)
         List<String> extra = inProject.entrySet().stream()
-                .filter(e -> !e.getKey().equals(serviceUser) && !hubAccounts.contains(e.getKey()))
+                .filter(e -> !privilegedAccounts.isServiceAccount(e.getKey()) && !hubAccounts.contains(e.getKey()))
                 .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
         if (extra.isEmpty()) {
             checks.add(AuditCheck.ok(EXTRA_MEMBERS, expectedExtra, "none"));
@@ -502,20 +529,36 @@ public class ProvisioningAudit {
                     + "them in XNAT (project > Manage > Users) unless they should see the project's data."));
         }
 
-        List<String> neverLoggedIn = inProject.keySet().stream()
-                .filter(username -> !username.equals(serviceUser))
+        checks.add(neverLoggedIn(members, listing, hubAccounts));
+        return checks;
+    }
+
+    /**
+     * Members (but the service account) that never logged in: pending invitations. {@code hubAccounts}
+     * the accounts of the hub's users (with the POST), null when they are not known (the GET).
+     */
+    private AuditCheck neverLoggedIn(Attempt<Map<String, String>> members, Attempt<List<User>> listing,
+            Set<String> hubAccounts) {
+        String expected = "every member has logged in at least once";
+        String failure = members.failed() ? members.failure() : listing.failed() ? listing.failure() : null;
+        if (failure != null) {
+            return AuditCheck.unknown(NEVER_LOGGED_IN, expected, failure, retry());
+        }
+        Map<String, User> byUsername = new LinkedHashMap<>();
+        listing.value().forEach(user -> byUsername.put(user.username(), user));
+        List<String> neverLoggedIn = members.value().keySet().stream()
+                .filter(username -> !privilegedAccounts.isServiceAccount(username))
                 .filter(username -> byUsername.containsKey(username) && byUsername.get(username).neverLoggedIn())
                 .toList();
         if (neverLoggedIn.isEmpty()) {
-            checks.add(AuditCheck.ok(NEVER_LOGGED_IN, expectedLogin, "none"));
-        } else {
-            long hubMembers = neverLoggedIn.stream().filter(hubAccounts::contains).count();
-            checks.add(AuditCheck.drift(NEVER_LOGGED_IN, expectedLogin, String.join(", ", neverLoggedIn),
-                    "Pending invitations: re-running provisioning issues a fresh one to each of them that is a hub user ("
-                            + hubMembers + " of " + neverLoggedIn.size() + "), for the hub to deliver; an account "
-                            + "that will never be used is removed from the project in XNAT."));
+            return AuditCheck.ok(NEVER_LOGGED_IN, expected, "none");
         }
-        return checks;
+        String renewed = hubAccounts == null ? "each of them that is a hub user (the POST with the hub's users "
+                + "tells which)" : "each of them that is a hub user ("
+                + neverLoggedIn.stream().filter(hubAccounts::contains).count() + " of " + neverLoggedIn.size() + ")";
+        return AuditCheck.drift(NEVER_LOGGED_IN, expected, String.join(", ", neverLoggedIn),
+                "Pending invitations: re-running provisioning issues a fresh one to " + renewed + ", for the hub to "
+                        + "deliver; an account that will never be used is removed from the project in XNAT.");
     }
 
     private static String lower(String email) {

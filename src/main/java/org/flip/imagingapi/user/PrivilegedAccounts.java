@@ -19,21 +19,21 @@ import org.springframework.stereotype.Component;
  * whatever the number of users), never cached: a role granted a minute ago counts at once.
  */
 @Component
-class PrivilegedAccounts {
+public class PrivilegedAccounts {
 
-    static final String REASON = "privileged_account";
+    public static final String REASON = "privileged_account";
 
     private final XnatUsers xnat;
     private final String serviceUser;
 
     @Autowired
-    PrivilegedAccounts(XnatUsers xnat, @Value("${xnat.service-user:}") String serviceUser) {
+    public PrivilegedAccounts(XnatUsers xnat, @Value("${xnat.service-user:}") String serviceUser) {
         this.xnat = xnat;
         this.serviceUser = serviceUser == null ? "" : serviceUser.strip();
     }
 
     /** The privileged usernames as of now (lower-cased: XNAT matches logins without case). One XNAT call. */
-    Usernames lookUp() {
+    public Usernames lookUp() {
         Set<String> names = new HashSet<>();
         if (!serviceUser.isEmpty()) {
             names.add(lower(serviceUser));
@@ -42,20 +42,20 @@ class PrivilegedAccounts {
         return new Usernames(Set.copyOf(names));
     }
 
-    /** Whether the account is the service account, without asking XNAT. */
-    boolean isServiceAccount(String username) {
+    /** Whether the account is the service account (without case, as XNAT matches logins), without asking XNAT. */
+    public boolean isServiceAccount(String username) {
         return !serviceUser.isEmpty() && lower(serviceUser).equals(lower(username));
     }
 
     /** The privileged usernames of one request. */
-    record Usernames(Set<String> lowerCased) {
+    public record Usernames(Set<String> lowerCased) {
 
-        boolean contains(String username) {
+        public boolean contains(String username) {
             return username != null && lowerCased.contains(lower(username));
         }
 
         /** The e-mails (lower-cased) of the privileged accounts in a listing. */
-        Set<String> emailsIn(List<User> listing) {
+        public Set<String> emailsIn(List<User> listing) {
             Set<String> emails = new HashSet<>();
             for (User user : listing) {
                 if (contains(user.username()) && user.email() != null && !user.email().isBlank()) {

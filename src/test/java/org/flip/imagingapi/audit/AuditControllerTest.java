@@ -41,8 +41,8 @@ class AuditControllerTest {
     private static final String HUB_ID = "2fd4e1c6-7a2d-4b1e-9c3f-5a6b7c8d9e0f";
     private static final AuditReport DRIFTED = AuditReport.of("PROJ1", List.of(
             AuditCheck.ok("command", "a command", "command 2"),
-            AuditCheck.drift("prearchive_code", "4", "0", "Re-running provisioning sets the prearchive code to 4."),
-            AuditCheck.notChecked("never_logged_in", "every member has logged in", "POST the users")));
+            AuditCheck.drift("prearchive_code", "4", "0", "Re-running provisioning sets the prearchive code to 4.")),
+            List.of("hub_users_in_project", "extra_members", "never_logged_in"), "POST the users");
 
     @Autowired
     MockMvc mvc;
@@ -55,8 +55,8 @@ class AuditControllerTest {
     }
 
     @Test
-    void getAnswersTheReportWithLowerCaseStatusesAndDicomToNiftiDefaultsToTrue() throws Exception {
-        given(audit.byProjectId("PROJ1", true, null)).willReturn(DRIFTED);
+    void getAnswersTheReportWithLowerCaseStatusesDicomToNiftiTrueAndIncludeLoginsFalseByDefault() throws Exception {
+        given(audit.byProjectId("PROJ1", true, false, null)).willReturn(DRIFTED);
 
         mvc.perform(authed(get("/projects/PROJ1/audit")))
                 .andExpect(status().isOk())
@@ -66,14 +66,41 @@ class AuditControllerTest {
                 .andExpect(jsonPath("$.checks[0].fix").isEmpty())
                 .andExpect(jsonPath("$.checks[1].check").value("prearchive_code"))
                 .andExpect(jsonPath("$.checks[1].status").value("drift"))
-                .andExpect(jsonPath("$.checks[2].status").value("not_checked"));
+                .andExpect(jsonPath("$.checks.length()").value(2))
+                .andExpect(jsonPath("$.not_checked[2]").value("never_logged_in"))
+                .andExpect(jsonPath("$.not_checked_fix").value("POST the users"));
+    }
+
+    @Test
+    void includeLoginsIsPassedOnByBothGetsAndAMalformedOneIsACallerError() throws Exception {
+        given(audit.byProjectId("PROJ1", true, true, null)).willReturn(DRIFTED);
+        given(audit.byHubProjectId(HUB_ID, true, true)).willReturn(DRIFTED);
+        mvc.perform(authed(get("/projects/PROJ1/audit?include_logins=true"))).andExpect(status().isOk());
+        mvc.perform(authed(get("/projects/central-hub/" + HUB_ID + "/audit?include_logins=true")))
+                .andExpect(status().isOk());
+        verify(audit).byProjectId("PROJ1", true, true, null);
+        verify(audit).byHubProjectId(HUB_ID, true, true);
+
+        mvc.perform(authed(get("/projects/PROJ1/audit?include_logins=perhaps"))).andExpect(status().is4xxClientError())
+                .andExpect(jsonPath("$.code").exists());
+    }
+
+    @Test
+    void aCompleteReportNamesNothingNotChecked() throws Exception {
+        given(audit.byProjectId(eq("PROJ1"), eq(true), eq(true), any()))
+                .willReturn(AuditReport.of("PROJ1", List.of(AuditCheck.ok("command", "a command", "command 2"))));
+        mvc.perform(authed(post("/projects/PROJ1/audit")).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"users\":[]}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.not_checked").isEmpty())
+                .andExpect(jsonPath("$.not_checked_fix").isEmpty());
     }
 
     @Test
     void dicomToNiftiFalseIsPassedOnAndAMalformedOneIsACallerError() throws Exception {
-        given(audit.byProjectId("PROJ1", false, null)).willReturn(DRIFTED);
+        given(audit.byProjectId("PROJ1", false, false, null)).willReturn(DRIFTED);
         mvc.perform(authed(get("/projects/PROJ1/audit?dicom_to_nifti=false"))).andExpect(status().isOk());
-        verify(audit).byProjectId("PROJ1", false, null);
+        verify(audit).byProjectId("PROJ1", false, false, null);
 
         mvc.perform(authed(get("/projects/PROJ1/audit?dicom_to_nifti=maybe"))).andExpect(status().is4xxClientError())
                 .andExpect(jsonPath("$.code").exists());
@@ -81,21 +108,21 @@ class AuditControllerTest {
 
     @Test
     void theHubRouteTakesACanonicalUuidLowerCased() throws Exception {
-        given(audit.byHubProjectId(HUB_ID, true)).willReturn(DRIFTED);
+        given(audit.byHubProjectId(HUB_ID, true, false)).willReturn(DRIFTED);
 
         mvc.perform(authed(get("/projects/central-hub/" + HUB_ID.toUpperCase() + "/audit"))).andExpect(status().isOk());
         mvc.perform(authed(get("/projects/central-hub/not-a-uuid/audit"))).andExpect(status().is4xxClientError());
-        verify(audit).byHubProjectId(HUB_ID, true);
+        verify(audit).byHubProjectId(HUB_ID, true, false);
     }
 
     @Test
     void postPassesTheHubUsersOnAndChecksThemLikeTheUsersCall() throws Exception {
-        given(audit.byProjectId(eq("PROJ1"), eq(true), any())).willReturn(DRIFTED);
+        given(audit.byProjectId(eq("PROJ1"), eq(true), eq(true), any())).willReturn(DRIFTED);
 
         mvc.perform(authed(post("/projects/PROJ1/audit")).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"users\":[{\"id\":\"" + HUB_ID + "\",\"email\":\"a@hospital.example.org\"}]}"))
                 .andExpect(status().isOk());
-        verify(audit).byProjectId("PROJ1", true, List.of(new CentralHubUser(HUB_ID, "a@hospital.example.org", false)));
+        verify(audit).byProjectId("PROJ1", true, true, List.of(new CentralHubUser(HUB_ID, "a@hospital.example.org", false)));
 
         mvc.perform(authed(post("/projects/PROJ1/audit")).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"users\":[{\"id\":\"nope\",\"email\":\"not an e-mail\"}]}"))
@@ -104,18 +131,18 @@ class AuditControllerTest {
 
     @Test
     void anUnknownProjectIs404AndAnIllegalIdNeverReachesTheService() throws Exception {
-        given(audit.byProjectId(eq("NOPE"), anyBoolean(), isNull()))
+        given(audit.byProjectId(eq("NOPE"), anyBoolean(), anyBoolean(), isNull()))
                 .willThrow(ProblemException.projectNotFound("NOPE"));
         mvc.perform(authed(get("/projects/NOPE/audit"))).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("not_found"));
 
         mvc.perform(authed(get("/projects/bad%20id/audit"))).andExpect(status().is4xxClientError());
-        verify(audit, org.mockito.Mockito.never()).byProjectId(eq("bad id"), anyBoolean(), any());
+        verify(audit, org.mockito.Mockito.never()).byProjectId(eq("bad id"), anyBoolean(), anyBoolean(), any());
     }
 
     @Test
     void xnatFailingOnTheProjectLookupIsOurs() throws Exception {
-        given(audit.byHubProjectId(anyString(), anyBoolean())).willThrow(
+        given(audit.byHubProjectId(anyString(), anyBoolean(), anyBoolean())).willThrow(
                 TestFailures.rejected("XNAT project lookup by secondary ID failed: HTTP 500 - boom", 500));
         mvc.perform(authed(get("/projects/central-hub/" + HUB_ID + "/audit"))).andExpect(status().isBadGateway())
                 .andExpect(jsonPath("$.code").value("xnat_error"));

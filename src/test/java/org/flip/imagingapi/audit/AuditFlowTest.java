@@ -107,6 +107,12 @@ class AuditFlowTest extends EmulatorFlowTest {
                 .toList();
     }
 
+    private static List<String> names(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     private static JsonNode check(JsonNode report, String name) {
         for (JsonNode c : report.get("checks")) {
             if (c.get("check").asText().equals(name)) {
@@ -137,11 +143,11 @@ class AuditFlowTest extends EmulatorFlowTest {
         assertThat(byId.get("status").asText()).as("%s", byId).isEqualTo("ok");
         assertThat(statuses(byId)).containsOnlyKeys("project_unique", "project_name", "project_description",
                 "prearchive_code", "command", "wrapper_enabled", "subscription", "subscription_active",
-                "site_wide_subscription", "member_groups", "privileged_members", "hub_users_in_project",
-                "extra_members", "never_logged_in");
-        assertThat(statuses(byId)).containsEntry("hub_users_in_project", "not_checked")
-                .containsEntry("extra_members", "not_checked").containsEntry("never_logged_in", "not_checked");
-        assertThat(check(byId, "never_logged_in").get("fix").asText()).contains("POST");
+                "site_wide_subscription", "member_groups", "privileged_members");
+        assertThat(statuses(byId).values()).containsOnly("ok");
+        assertThat(names(byId.get("not_checked")))
+                .containsExactly("hub_users_in_project", "extra_members", "never_logged_in");
+        assertThat(byId.get("not_checked_fix").asText()).contains("POST").contains("include_logins=true");
         assertThat(check(byId, "prearchive_code").get("found").asText()).isEqualTo("4");
         assertThat(check(byId, "member_groups").get("found").asText()).isEqualTo("3 in Members");
         assertThat(check(byId, "command").get("fix").isNull()).isTrue();
@@ -167,9 +173,28 @@ class AuditFlowTest extends EmulatorFlowTest {
         JsonNode withUsers = post(id, hub.usersBody());
         assertThat(withUsers.get("status").asText()).as("%s", withUsers).isEqualTo("ok");
         assertThat(statuses(withUsers).values()).containsOnly("ok");
+        assertThat(statuses(withUsers)).containsKeys("hub_users_in_project", "extra_members", "never_logged_in");
+        assertThat(withUsers.get("not_checked")).isEmpty();
+        assertThat(withUsers.get("not_checked_fix").isNull()).isTrue();
         assertThat(check(withUsers, "hub_users_in_project").get("found").asText()).isEqualTo("3 of 3");
+        assertThat(check(withUsers, "hub_users_in_project").get("fix").isNull()).isTrue();
         assertThat(callsBesidesLogins()).as("%s", xnat.callCounts()).isEqualTo(9);
         assertThat(xnat.calls(XnatOps.LIST_USER_PROFILES)).isEqualTo(1);
+        assertThat(xnat.calls(XnatOps.LIST_USERS_WITH_ROLE)).as("one roles call for both checks").isEqualTo(1);
+
+        xnat.resetCounters();
+        JsonNode withLogins = get("/projects/" + id + "/audit?include_logins=true");
+        assertThat(withLogins.get("status").asText()).as("%s", withLogins).isEqualTo("ok");
+        assertThat(check(withLogins, "never_logged_in").get("found").asText()).isEqualTo("none");
+        assertThat(names(withLogins.get("not_checked"))).containsExactly("hub_users_in_project", "extra_members");
+        assertThat(withLogins.get("not_checked_fix").asText()).contains("POST").doesNotContain("include_logins");
+        assertThat(callsBesidesLogins()).as("%s", xnat.callCounts()).isEqualTo(9);
+        assertThat(xnat.calls(XnatOps.LIST_USER_PROFILES)).isEqualTo(1);
+
+        xnat.resetCounters();
+        JsonNode byHubWithLogins = get("/projects/central-hub/" + hub.projectId() + "/audit?include_logins=true");
+        assertThat(statuses(byHubWithLogins)).containsEntry("never_logged_in", "ok");
+        assertThat(callsBesidesLogins()).as("%s", xnat.callCounts()).isEqualTo(8);
 
         assertThat(output.getOut()).contains("Audit of project " + id + " (hub project " + hub.projectId() + "): ok")
                 .doesNotContain("@hospital.example.org");
@@ -308,6 +333,70 @@ class AuditFlowTest extends EmulatorFlowTest {
         ResponseEntity<JsonNode> again = rest.exchange(PROVISION, HttpMethod.POST,
                 new HttpEntity<>(hub.body(true), keyHeaders()), JsonNode.class);
         assertThat(again.getBody().get("created_users")).hasSize(1);
+    }
+
+    @Test
+    void aPendingInvitationShowsOnTheGetOnlyWhenLoginsAreAskedFor() {
+        Hub hub = newHub(1);
+        ResponseEntity<JsonNode> created = rest.exchange(PROVISION, HttpMethod.POST,
+                new HttpEntity<>(hub.body(true), keyHeaders()), JsonNode.class);
+        String id = created.getBody().get("ID").asText();
+        String username = created.getBody().get("created_users").get(0).get("username").asText();
+
+        JsonNode plain = get("/projects/" + id + "/audit");
+        assertThat(plain.get("status").asText()).as("%s", plain).isEqualTo("ok");
+        assertThat(names(plain.get("not_checked"))).contains("never_logged_in");
+
+        xnat.resetCounters();
+        JsonNode withLogins = get("/projects/" + id + "/audit?include_logins=true");
+        assertThat(drifts(withLogins)).containsExactly("never_logged_in");
+        assertThat(check(withLogins, "never_logged_in").get("found").asText()).isEqualTo(username);
+        assertThat(check(withLogins, "never_logged_in").get("fix").asText()).contains("fresh one")
+                .contains("POST with the hub's users");
+        assertThat(callsBesidesLogins()).as("%s", xnat.callCounts()).isEqualTo(9);
+        assertThat(xnat.calls(XnatOps.LIST_USER_PROFILES)).isEqualTo(1);
+    }
+
+    @Test
+    void aHubUserWithAPrivilegedAccountsEmailIsLeftOutAsByProvisioningAndTheReportIsClean() {
+        String name = "auditadm" + UUID.randomUUID().toString().substring(0, 8);
+        User administrator = xnat.state().addUser(name, name + "@trust.example.org", "Site", "Admin", "pw",
+                java.util.Set.of(User.ADMINISTRATOR));
+        Hub hub = newHub(1);
+        String adminEmail = administrator.email().toUpperCase(java.util.Locale.ROOT);
+        String adminHubId = UUID.randomUUID().toString();
+        List<Map<String, Object>> users = new ArrayList<>(hub.users());
+        users.add(Map.of("id", adminHubId, "email", adminEmail));
+        Hub withAdministrator = new Hub(hub.projectId(), hub.name(), users);
+        ResponseEntity<JsonNode> provisioned = rest.exchange(PROVISION, HttpMethod.POST,
+                new HttpEntity<>(withAdministrator.body(true), keyHeaders()), JsonNode.class);
+        assertThat(provisioned.getBody().get("skipped_users").get(0).get("reason").asText())
+                .isEqualTo("privileged_account");
+        String id = provisioned.getBody().get("ID").asText();
+        loggedIn((String) hub.users().get(0).get("email"));
+
+        xnat.resetCounters();
+        JsonNode report = post(id, withAdministrator.usersBody());
+
+        assertThat(report.get("status").asText()).as("%s", report).isEqualTo("ok");
+        JsonNode hubUsers = check(report, "hub_users_in_project");
+        assertThat(hubUsers.get("found").asText())
+                .isEqualTo("1 of 1; left out as a privileged account's e-mail: hub user " + adminHubId);
+        assertThat(hubUsers.get("fix").asText()).contains("privileged_account").contains("e-mail of their own")
+                .contains("XNAT administrator");
+        assertThat(xnat.calls(XnatOps.LIST_USERS_WITH_ROLE)).isEqualTo(1);
+        assertThat(report.toString()).doesNotContain(administrator.email());
+
+        // an administrator puts the account in the project anyway: flagged, and never a hub user's account
+        xnat.state().addMember(id, administrator.username(), ProjectGroup.MEMBERS);
+        loggedIn(administrator.email());
+        JsonNode added = post(id, withAdministrator.usersBody());
+        assertThat(drifts(added)).containsExactlyInAnyOrder("privileged_members", "extra_members");
+        assertThat(check(added, "hub_users_in_project").get("status").asText()).isEqualTo("ok");
+        assertThat(check(added, "extra_members").get("found").asText())
+                .isEqualTo(administrator.username() + " (Members)");
+        assertThat(check(added, "privileged_members").get("found").asText())
+                .isEqualTo(administrator.username() + " (Members)");
     }
 
     @Test
