@@ -18,18 +18,7 @@ public final class XnatDeadline {
 
     /** Runs {@code work} with every XNAT call it makes on this thread ending within {@code limit}. */
     public static <T> T within(Duration limit, Supplier<T> work) {
-        Long outer = END.get();
-        long end = System.nanoTime() + limit.toNanos();
-        END.set(outer == null ? end : Math.min(outer, end));
-        try {
-            return work.get();
-        } finally {
-            if (outer == null) {
-                END.remove();
-            } else {
-                END.set(outer);
-            }
-        }
+        return until(System.nanoTime() + limit.toNanos(), work);
     }
 
     /**
@@ -42,19 +31,22 @@ public final class XnatDeadline {
         if (end == null) {
             return work;
         }
-        return () -> {
-            Long outer = END.get();
-            END.set(outer == null ? end : Math.min(outer, end));
-            try {
-                return work.get();
-            } finally {
-                if (outer == null) {
-                    END.remove();
-                } else {
-                    END.set(outer);
-                }
+        return () -> until(end, work);
+    }
+
+    /** {@code work} with this thread's limit at most {@code end} (a System.nanoTime() value), then the limit before. */
+    private static <T> T until(long end, Supplier<T> work) {
+        Long outer = END.get();
+        END.set(outer == null ? end : Math.min(outer, end));
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                END.remove();
+            } else {
+                END.set(outer);
             }
-        };
+        }
     }
 
     /** The earlier of {@code callEnd} and the current limit (both System.nanoTime() values). */

@@ -44,6 +44,7 @@ class ConcurrentStepsTest {
         AtomicInteger workers = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         List<Integer> items = IntStream.range(0, 64).boxed().toList();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(6);
         List<java.util.concurrent.CompletableFuture<List<Integer>>> requests = IntStream.range(0, 6)
                 .mapToObj(r -> java.util.concurrent.CompletableFuture.supplyAsync(() -> steps.map(items, i -> {
                     boolean worker = Thread.currentThread().getName().startsWith("user-step-");
@@ -55,12 +56,13 @@ class ConcurrentStepsTest {
                         workers.decrementAndGet();
                     }
                     return i;
-                }), java.util.concurrent.Executors.newCachedThreadPool()))
+                }), callers))
                 .toList();
 
         for (var request : requests) {
             assertThat(request.get()).containsExactlyElementsOf(items);
         }
+        callers.shutdown();
         assertThat(peak.get()).as("worker threads busy at once, six requests at concurrency 8")
                 .isGreaterThan(1).isLessThanOrEqualTo(16);
     }
