@@ -462,8 +462,6 @@ public class ProvisioningAudit {
                 byEmail.putIfAbsent(lower(user.email()), user);
             }
         }
-        // the same rule as provisioning's: any privileged account holding the e-mail leaves the hub user out
-        Set<String> privilegedEmails = privileged.value().emailsIn(listing.value());
         Map<String, String> inProject = members.value();
         Map<String, CentralHubUser> wanted = new LinkedHashMap<>();
         for (CentralHubUser hubUser : hubUsers) {
@@ -471,6 +469,8 @@ public class ProvisioningAudit {
                 wanted.putIfAbsent(lower(hubUser.email()), hubUser);
             }
         }
+        // the same rule as provisioning's: any privileged account holding the e-mail leaves the hub user out
+        Set<String> privilegedEmails = privileged.value().emailsIn(listing.value(), wanted.keySet());
         List<AuditCheck> checks = new ArrayList<>();
 
         List<String> missing = new ArrayList<>();

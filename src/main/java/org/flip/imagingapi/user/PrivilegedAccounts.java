@@ -3,7 +3,10 @@ package org.flip.imagingapi.user;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.flip.imagingapi.model.User;
 import org.flip.imagingapi.xnat.XnatUsers;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +19,8 @@ import org.springframework.stereotype.Component;
  * get a login token for one of them, nor disable the account the service runs as.
  *
  * <p>The holders are read once per request ({@code GET /xapi/users/roles/Administrator}, one call
- * whatever the number of users), never cached: a role granted a minute ago counts at once.
+ * whatever the number of users), never cached: a role granted a minute ago counts at once. An XNAT
+ * without that route is asked per account concerned ({@code GET /xapi/users/{u}/roles}).
  */
 @Component
 public class PrivilegedAccounts {
@@ -32,14 +36,25 @@ public class PrivilegedAccounts {
         this.serviceUser = serviceUser == null ? "" : serviceUser.strip();
     }
 
-    /** The privileged usernames as of now (lower-cased: XNAT matches logins without case). One XNAT call. */
+    /**
+     * The privileged usernames as of now (XNAT matches logins without case): one XNAT call, the
+     * Administrator holders. An XNAT without that route (older than {@code getUsersWithRole}) is
+     * asked per account instead ({@code GET /xapi/users/{u}/roles}), only for the accounts a caller
+     * asks about, each at most once per lookup.
+     */
     public Usernames lookUp() {
-        Set<String> names = new HashSet<>();
-        if (!serviceUser.isEmpty()) {
-            names.add(lower(serviceUser));
-        }
-        xnat.administrators().forEach(name -> names.add(lower(name)));
-        return new Usernames(Set.copyOf(names));
+        String service = serviceUser.isEmpty() ? null : lower(serviceUser);
+        return xnat.administrators()
+                .map(holders -> {
+                    Set<String> names = new HashSet<>();
+                    holders.forEach(name -> names.add(lower(name)));
+                    return new Usernames(service, name -> names.contains(name));
+                })
+                .orElseGet(() -> {
+                    Map<String, Boolean> asked = new ConcurrentHashMap<>();
+                    return new Usernames(service, name -> asked.computeIfAbsent(name,
+                            n -> xnat.roles(n).stream().anyMatch(XnatUsers.ADMINISTRATOR::equalsIgnoreCase)));
+                });
     }
 
     /** Whether the account is the service account (without case, as XNAT matches logins), without asking XNAT. */
@@ -48,18 +63,45 @@ public class PrivilegedAccounts {
     }
 
     /** The privileged usernames of one request. */
-    public record Usernames(Set<String> lowerCased) {
+    public static final class Usernames {
 
-        public boolean contains(String username) {
-            return username != null && lowerCased.contains(lower(username));
+        private final String serviceUser;
+        private final Predicate<String> administrator;
+
+        Usernames(String serviceUser, Predicate<String> administrator) {
+            this.serviceUser = serviceUser;
+            this.administrator = administrator;
         }
 
-        /** The e-mails (lower-cased) of the privileged accounts in a listing. */
-        public Set<String> emailsIn(List<User> listing) {
+        /** For tests: exactly these usernames are privileged. */
+        public static Usernames of(Set<String> usernames) {
+            Set<String> names = new HashSet<>();
+            usernames.forEach(name -> names.add(lower(name)));
+            return new Usernames(null, names::contains);
+        }
+
+        public boolean contains(String username) {
+            if (username == null) {
+                return false;
+            }
+            String name = lower(username);
+            return name.equals(serviceUser) || administrator.test(name);
+        }
+
+        /**
+         * Of the accounts in a listing whose e-mail is one of {@code wanted} (lower-cased), the
+         * e-mails (lower-cased) of the privileged ones. Only those accounts are looked at, so an
+         * XNAT asked per account is asked about the hub's e-mails only.
+         */
+        public Set<String> emailsIn(List<User> listing, Set<String> wanted) {
             Set<String> emails = new HashSet<>();
             for (User user : listing) {
-                if (contains(user.username()) && user.email() != null && !user.email().isBlank()) {
-                    emails.add(lower(user.email().strip()));
+                if (user.email() == null || user.email().isBlank()) {
+                    continue;
+                }
+                String email = lower(user.email().strip());
+                if (wanted.contains(email) && !emails.contains(email) && contains(user.username())) {
+                    emails.add(email);
                 }
             }
             return emails;

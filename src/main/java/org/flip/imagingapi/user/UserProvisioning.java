@@ -109,7 +109,7 @@ public class UserProvisioning {
                 .orElseThrow(() -> ProblemException.projectNotFound(projectId));
         List<User> listing = (List<User>) looked.get(1);
         PrivilegedAccounts.Usernames privilegedNames = (PrivilegedAccounts.Usernames) looked.get(2);
-        Set<String> privilegedEmails = privilegedNames.emailsIn(listing);
+        Set<String> privilegedEmails = privilegedNames.emailsIn(listing, wanted.keySet());
         Directory directory = new Directory(listing);
 
         List<SkippedUser> skipped = new ArrayList<>();

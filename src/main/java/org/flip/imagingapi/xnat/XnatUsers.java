@@ -44,7 +44,9 @@ public class XnatUsers {
             "/data/projects/{project}/users/{group}/{username}");
     // UsersApi.getUsersWithRole (restrictTo Admin): a JSON array of the usernames holding the role.
     static final XnatOperation ROLE_HOLDERS = XnatOperation.read("role holder listing", "/xapi/users/roles/{role}");
-    static final String ADMINISTRATOR = "Administrator";
+    // Admin only (xnat-rest-behaviour.md §2): a JSON array of the account's role names.
+    static final XnatOperation USER_ROLES = XnatOperation.read("user role listing", "/xapi/users/{username}/roles");
+    public static final String ADMINISTRATOR = "Administrator";
 
     private static final TypeReference<JsonNode> JSON = new TypeReference<>() { };
 
@@ -94,25 +96,49 @@ public class XnatUsers {
      * The usernames holding XNAT's {@code Administrator} role, in XNAT's order. One XNAT call
      * ({@code GET /xapi/users/roles/Administrator}, admin only); entries that are not non-blank
      * strings are left out. A body that is not a JSON array is a 502, never an empty set: an empty
-     * answer would let an administrator's account be treated as an ordinary one.
+     * answer would let an administrator's account be treated as an ordinary one. Empty (not an empty
+     * set) when this XNAT has no such route, a 404: an XNAT older than
+     * {@code UsersApi.getUsersWithRole}; the caller then asks per account ({@link #roles}).
      */
-    public Set<String> administrators() {
+    public Optional<Set<String>> administrators() {
         XnatResponse response = gateway.call(ROLE_HOLDERS, ADMINISTRATOR);
+        if (response.status() == 404) {
+            log.info("XNAT has no {} (HTTP 404): the roles of the accounts concerned are read one by one",
+                    ROLE_HOLDERS.key());
+            return Optional.empty();
+        }
+        return Optional.of(strings(response, ROLE_HOLDERS, "usernames"));
+    }
+
+    /**
+     * The roles of one account ({@code GET /xapi/users/{username}/roles}, admin only, a JSON array
+     * of role names); an empty set when XNAT does not know the account (404).
+     */
+    public Set<String> roles(String username) {
+        XnatResponse response = gateway.call(USER_ROLES, username);
+        if (response.status() == 404) {
+            return Set.of();
+        }
+        return strings(response, USER_ROLES, "roles");
+    }
+
+    /** A JSON array of strings; anything else is unusable, never an empty set. */
+    private Set<String> strings(XnatResponse response, XnatOperation operation, String what) {
         return gateway.parse(response, parser -> {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
-                throw XnatFailure.unusable("XNAT " + ROLE_HOLDERS.description()
-                        + " answered JSON that is not a list of usernames (HTTP " + response.status() + ")",
+                throw XnatFailure.unusable("XNAT " + operation.description()
+                        + " answered JSON that is not a list of " + what + " (HTTP " + response.status() + ")",
                         response.status());
             }
-            Set<String> holders = new LinkedHashSet<>();
+            Set<String> values = new LinkedHashSet<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 if (parser.currentToken() == JsonToken.VALUE_STRING && !parser.getText().isBlank()) {
-                    holders.add(parser.getText());
+                    values.add(parser.getText());
                 } else {
                     parser.skipChildren();
                 }
             }
-            return Collections.unmodifiableSet(holders);
+            return Collections.unmodifiableSet(values);
         });
     }
 

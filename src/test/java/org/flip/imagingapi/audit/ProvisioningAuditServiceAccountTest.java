@@ -42,7 +42,7 @@ class ProvisioningAuditServiceAccountTest {
         members.put("imaging-api", "Owners");
         members.put("alice", "Members");
         given(users.members("P1")).willReturn(Optional.of(members));
-        given(users.administrators()).willReturn(Set.of("admin"));
+        given(users.administrators()).willReturn(Optional.of(Set.of("admin")));
         given(users.profiles()).willReturn(List.of());
         CallerDeadline deadline = new CallerDeadline(Duration.ofSeconds(5), Duration.ofMinutes(1), 1,
                 new SimpleMeterRegistry());

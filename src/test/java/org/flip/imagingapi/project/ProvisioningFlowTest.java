@@ -297,6 +297,36 @@ class ProvisioningFlowTest extends EmulatorFlowTest {
         assertThat(xnat.calls(XnatOps.LIST_USER_PROFILES)).isEqualTo(1);
     }
 
+    /**
+     * An XNAT without {@code GET /xapi/users/roles/{role}} (404: older than UsersApi.getUsersWithRole) is not
+     * taken for one without administrators: the roles of the accounts holding the hub's e-mails are read one by
+     * one ({@code GET /xapi/users/{u}/roles}), and the Administrator is still left out.
+     */
+    @Test
+    void anXnatWithoutTheRoleHolderRouteIsAskedPerAccountAndTheAdministratorIsStillSkipped() {
+        var administrator = neverLoggedInAdministrator();
+        Hub hub = newHub(2);
+        xnat.state().addUser("known" + UUID.randomUUID().toString().substring(0, 8), hub.emails().get(1), "Known",
+                "User", "pw", Set.of());
+        Hub withAdmin = new Hub(hub.projectId(), List.of(administrator.email(), hub.emails().get(0),
+                hub.emails().get(1)));
+        xnat.inject(XnatOps.LIST_USERS_WITH_ROLE, Fault.status(404, "<html><body>Not Found</body></html>"));
+
+        ResponseEntity<JsonNode> response = provision(body(withAdmin, true));
+        xnat.clearFaults();
+
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        assertThat(response.getBody().get("skipped_users")).hasSize(1);
+        assertThat(response.getBody().get("skipped_users").get(0).get("email").asText())
+                .isEqualTo(administrator.email());
+        assertThat(response.getBody().get("added_users")).hasSize(2);
+        assertThat(liveTokens(administrator.username())).as("no login token for the Administrator").isZero();
+        assertThat(xnat.state().projectMembers(response.getBody().get("ID").asText()))
+                .doesNotContainKey(administrator.username());
+        assertThat(xnat.calls(XnatOps.GET_USER_ROLES)).as("only the two existing accounts holding a hub e-mail")
+                .isEqualTo(2);
+    }
+
     @Test
     void aUserMadeAdministratorSinceTheLastRequestIsSkippedOnTheNextOne() {
         Hub hub = newHub(1);

@@ -271,6 +271,23 @@ class UserFlowTest {
     }
 
     @Test
+    void anXnatWithoutTheRoleHolderRouteIsAskedForTheAccountsRolesAndTheAdministratorIs403() {
+        String admin = "adm" + UUID.randomUUID().toString().substring(0, 8);
+        state().addUser(admin, admin + "@hospital.nhs.uk", "A", "D", "pw", Set.of(org.flip.imagingapi.emulator.User.ADMINISTRATOR));
+        xnat.inject(XnatOps.LIST_USERS_WITH_ROLE, org.flip.imagingapi.emulator.Fault.status(404, "Not Found"));
+
+        ResponseEntity<JsonNode> refused = call(HttpMethod.PUT, "/users", Map.of("email", admin + "@hospital.nhs.uk",
+                "enabled", false));
+        xnat.clearFaults();
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        assertThat(refused.getBody().get("code").asText()).isEqualTo("privileged_account");
+        assertThat(xnat.calls(XnatOps.GET_USER_ROLES)).isEqualTo(1);
+        assertThat(xnat.calls(XnatOps.UPDATE_USER) + xnat.calls(XnatOps.SET_USER_ENABLED)).isZero();
+        assertThat(state().userByUsername(admin).orElseThrow().enabled()).isTrue();
+    }
+
+    @Test
     void addingToAProjectPutsTheUserInTheGroupAndAnotherRoleMovesThem() {
         String username = "mem" + UUID.randomUUID().toString().substring(0, 8);
         state().addUser(username, username + "@hospital.nhs.uk", "M", "E", "pw", Set.of());

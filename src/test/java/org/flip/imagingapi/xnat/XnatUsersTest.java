@@ -268,7 +268,8 @@ class XnatUsersTest {
         xnat.stubFor(get("/xapi/users/roles/Administrator").willReturn(okJson(
                 "[\"admin\", \"imaging-api\", \"\", null, 7, {\"username\":\"x\"}, [\"y\"], \"site-admin\"]")));
 
-        assertThat(users.administrators()).containsExactly("admin", "imaging-api", "site-admin");
+        assertThat(users.administrators()).hasValueSatisfying(
+                holders -> assertThat(holders).containsExactly("admin", "imaging-api", "site-admin"));
         xnat.verify(1, getRequestedFor(urlEqualTo("/xapi/users/roles/Administrator")));
     }
 
@@ -276,7 +277,19 @@ class XnatUsersTest {
     void administratorsNobodyHoldsIsAnEmptySet() {
         xnat.stubFor(get("/xapi/users/roles/Administrator").willReturn(okJson("[]")));
 
+        assertThat(users.administrators()).hasValueSatisfying(holders -> assertThat(holders).isEmpty());
+    }
+
+    /** An XNAT older than getUsersWithRole has no such route: not "no administrators", but "ask per account". */
+    @Test
+    void administratorsOfAnXnatWithoutTheRouteAreUnknownAndEachAccountsRolesCanBeRead() {
+        xnat.stubFor(get("/xapi/users/roles/Administrator").willReturn(aResponse().withStatus(404)));
+        xnat.stubFor(get("/xapi/users/boss/roles").willReturn(okJson("[\"Administrator\", \"non_expiring\", 3]")));
+        xnat.stubFor(get("/xapi/users/ghost/roles").willReturn(aResponse().withStatus(404)));
+
         assertThat(users.administrators()).isEmpty();
+        assertThat(users.roles("boss")).containsExactly("Administrator", "non_expiring");
+        assertThat(users.roles("ghost")).isEmpty();
     }
 
     @Test
