@@ -97,6 +97,22 @@ public class InternalKeyFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
+    /**
+     * Whether the request presents an accepted key (the current or the previous one), compared as the
+     * filter compares it, without counting it: the connector's valve asks this to decide how it treats
+     * an unread body ({@code TomcatProblemConfig}).
+     */
+    public boolean presentsAcceptedKey(HttpServletRequest request) {
+        String presented = request.getHeader(properties.keyHeader());
+        if (presented == null || presented.isEmpty() || expected == null) {
+            return false;
+        }
+        byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
+        boolean current = MessageDigest.isEqual(expected, candidate);
+        boolean old = previous != null && MessageDigest.isEqual(previous, candidate);
+        return current || old;
+    }
+
     private void reject(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
         log.warn("Rejected a {} request: {}", request.getMethod(), detail);
         problems.write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", detail);

@@ -2,10 +2,14 @@ package org.flip.imagingapi.web;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.function.Predicate;
 import org.apache.catalina.Container;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -13,6 +17,8 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
+import org.apache.tomcat.util.net.ApplicationBufferHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -29,15 +35,22 @@ import org.springframework.http.HttpStatus;
  * 404 or 415 with a body, a body sent to {@code /health}) closes the connection: by default Tomcat
  * reads the rest of the body on the request thread to keep the connection alive, so a client
  * dribbling a body it never finishes would hold that thread for as long as it likes (issue 15).
+ * A caller presenting the key gets what it is still sending read for at most a second first, so
+ * that the close does not reset the connection under an answer it has not read yet.
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatProblemConfig {
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemPagesForTomcat() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemPagesForTomcat(
+            ObjectProvider<InternalKeyFilter> keys) {
+        Predicate<HttpServletRequest> trusted = request -> {
+            InternalKeyFilter filter = keys.getIfAvailable();
+            return filter != null && filter.presentsAcceptedKey(request);
+        };
         return factory -> {
             factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
-            factory.addEngineValves(new CloseOnUnreadBodyValve());
+            factory.addEngineValves(new CloseOnUnreadBodyValve(trusted));
             useProblemReportValve(factory);
         };
     }
@@ -60,8 +73,20 @@ class TomcatProblemConfig {
      */
     static class CloseOnUnreadBodyValve extends ValveBase {
 
+        /** Most of an unread body read for a caller with the key before its connection closes (Tomcat's swallow size). */
+        static final long DRAIN_BYTES = 2L * 1024 * 1024;
+        /** Longest time spent on that: a client still sending after it is closed as any other. */
+        static final Duration DRAIN_TIME = Duration.ofSeconds(1);
+
+        private final Predicate<HttpServletRequest> trusted;
+
         CloseOnUnreadBodyValve() {
+            this(request -> false);
+        }
+
+        CloseOnUnreadBodyValve(Predicate<HttpServletRequest> trusted) {
             super(true);
+            this.trusted = trusted;
         }
 
         @Override
@@ -110,7 +135,59 @@ class TomcatProblemConfig {
                 if (!response.isCommitted()) {
                     response.setHeader("Connection", "close");
                 }
+                if (response.getStatus() != HttpStatus.REQUEST_TIMEOUT.value()
+                        && request.getContentLengthLong() <= DRAIN_BYTES && trusted.test(request)) {
+                    drain(request, response);
+                }
                 coyote.action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+            }
+        }
+
+        /**
+         * A caller with the key that sends a body answered early (a 413 for a declared body over the
+         * limit, a 415, a 404) gets the answer first, then up to {@link #DRAIN_BYTES} of what it is
+         * still sending are read, for at most {@link #DRAIN_TIME}, before the connection closes.
+         * Closing on unread bytes makes the kernel reset the connection, and a client still sending
+         * (as most do: they read the answer once the body is out) then loses the answer it was sent.
+         * A dribbling client holds the thread for that second and is closed; without the key nothing
+         * is read at all.
+         */
+        private static void drain(Request request, Response response) {
+            long end = System.nanoTime() + DRAIN_TIME.toNanos();
+            long total = 0;
+            // Below the servlet's own stream, which the container has closed by now.
+            org.apache.coyote.Request coyote = request.getCoyoteRequest();
+            Sink sink = new Sink();
+            try {
+                response.flushBuffer();
+                while (total < DRAIN_BYTES && System.nanoTime() < end) {
+                    int n = coyote.doRead(sink);
+                    if (n < 0) {
+                        return;
+                    }
+                    total += n;
+                }
+            } catch (IOException e) {
+                // the client went away: nothing more to do
+            }
+        }
+
+        /** Where Tomcat hands each piece of the body read; nothing keeps it. */
+        private static final class Sink implements ApplicationBufferHandler {
+            private ByteBuffer buffer = ByteBuffer.allocate(0);
+
+            @Override
+            public void setByteBuffer(ByteBuffer buffer) {
+                this.buffer = buffer;
+            }
+
+            @Override
+            public ByteBuffer getByteBuffer() {
+                return buffer;
+            }
+
+            @Override
+            public void expand(int size) {
             }
         }
     }

@@ -449,6 +449,11 @@ class HostileInputTest extends EmulatorFlowTest {
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(timeout)
+                // A body over the limit is refused before it is read. Sent blindly, the close that follows the
+                // 413 can reset the connection under the upload and the answer is lost (seen once in CI); a
+                // client sending a large body asks first, as HTTP provides. The blind case, for callers with
+                // the key, is SlowClientTest's.
+                .expectContinue(body != null && body.length > 1_048_576)
                 .header("X-Trust-Internal-Service-Key", KEY)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
