@@ -70,7 +70,7 @@ public class EventSubscriptions {
         lock.lock();
         try {
             List<Subscription> all = listed(projectId);
-            Optional<Subscription> siteWide = siteWide(all, actionKey);
+            Optional<Subscription> siteWide = siteWideMatching(all, actionKey).stream().findFirst();
             if (siteWide.isPresent()) {
                 Subscription covering = siteWide.get();
                 log.warn("Project {} is covered by site-wide event subscription {} ('{}', {}) for {}; no project "
@@ -80,7 +80,7 @@ public class EventSubscriptions {
                                 + " per project: XNAT's admin pages manage it)");
                 return new EnsuredSubscription(covering, false);
             }
-            List<Subscription> ours = matching(all, actionKey);
+            List<Subscription> ours = ownMatching(all, actionKey);
             if (!ours.isEmpty()) {
                 Subscription kept = converge(projectId, ours);
                 return new EnsuredSubscription(follow(projectId, kept, active), false);
@@ -94,14 +94,14 @@ public class EventSubscriptions {
                         active ? "active" : "inactive");
             } catch (XnatFailure.InDoubt doubt) {
                 // The create went out and its answer was lost: the listing below tells whether it happened.
-                if (matching(listed(projectId), actionKey).isEmpty()) {
+                if (ownMatching(listed(projectId), actionKey).isEmpty()) {
                     throw doubt;
                 }
                 createdId = null;
                 log.info("Event subscription for project {} exists after a create whose answer was lost", projectId);
             }
             // Another replica may have created one at the same time: list again and keep the oldest.
-            List<Subscription> after = matching(listed(projectId), actionKey);
+            List<Subscription> after = ownMatching(listed(projectId), actionKey);
             if (after.isEmpty()) {
                 return new EnsuredSubscription(draft.withId(createdId), true);
             }
@@ -173,7 +173,10 @@ public class EventSubscriptions {
      * new scans (whatever their name), oldest first: more than one is a duplicate it would delete.
      */
     public static List<Subscription> ownMatching(List<Subscription> all, String actionKey) {
-        return matching(all, actionKey);
+        return all.stream()
+                .filter(s -> s.id() != null && s.projectId() != null && runsOnNewScans(s, actionKey))
+                .sorted(Comparator.comparing(Subscription::id))
+                .toList();
     }
 
     /** The site-wide subscriptions running this action on new scans, oldest first (they cover every project). */
@@ -184,19 +187,6 @@ public class EventSubscriptions {
                 .toList();
     }
 
-    /** The project's own subscriptions that run this action on new scans, oldest first. */
-    private static List<Subscription> matching(List<Subscription> all, String actionKey) {
-        return all.stream()
-                .filter(s -> s.id() != null && s.projectId() != null && runsOnNewScans(s, actionKey))
-                .sorted(Comparator.comparing(Subscription::id))
-                .toList();
-    }
-
-    private static Optional<Subscription> siteWide(List<Subscription> all, String actionKey) {
-        return all.stream()
-                .filter(s -> s.id() != null && s.projectId() == null && runsOnNewScans(s, actionKey))
-                .min(Comparator.comparing(Subscription::id));
-    }
 
     private static boolean runsOnNewScans(Subscription s, String actionKey) {
         return actionKey.equals(s.actionKey()) && XnatEventSubscriptions.EVENT_TYPE.equals(s.eventType())

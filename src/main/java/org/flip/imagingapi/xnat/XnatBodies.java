@@ -1,5 +1,8 @@
 package org.flip.imagingapi.xnat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,15 +118,14 @@ public final class XnatBodies {
             return text;
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode message = JSON.readTree(head).get("message");
+            JsonNode message = JSON.readTree(head).get("message");
             return message != null && message.isTextual() && !message.asText().isBlank() ? message.asText() : text;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return text;
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Header lines a body may carry ({@code Server: Apache-Coyote/1.1}, {@code X-Powered-By: ...}). */
     private static final Pattern HEADER_LINE =

@@ -209,16 +209,18 @@ class XnatGateway {
 
     /**
      * A blocking XNAT call run on Reactor's bounded-elastic scheduler, so that a caller can make
-     * two calls at once ({@code Mono.zip}); the request id travels with it to XNAT and the log.
+     * two calls at once ({@code Mono.zip}); the request id travels with it to XNAT and the log, and
+     * so does the caller's time limit ({@link XnatDeadline}, a thread-local like the MDC).
      */
     <T> Mono<T> async(Supplier<T> call) {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
+        Supplier<T> bounded = XnatDeadline.carried(call);
         return Mono.fromSupplier(() -> {
             if (mdc != null) {
                 MDC.setContextMap(mdc);
             }
             try {
-                return call.get();
+                return bounded.get();
             } finally {
                 MDC.clear();
             }

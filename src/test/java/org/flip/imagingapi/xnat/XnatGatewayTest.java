@@ -336,4 +336,18 @@ class XnatGatewayTest {
         xnat.verify(deleteRequestedFor(urlEqualTo("/data/JSESSION"))
                 .withHeader("Cookie", containing("JSESSIONID=" + SESSION_A)));
     }
+
+    /** A call handed to another thread keeps the caller's time limit, as it keeps the request id. */
+    @Test
+    void anAsyncCallCarriesTheCallersTimeLimit() {
+        XnatGateway gateway = TestGateways.gateway("http://127.0.0.1:9");
+        long callEnd = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
+
+        long capped = XnatDeadline.within(java.time.Duration.ofSeconds(1),
+                () -> gateway.async(() -> XnatDeadline.cap(callEnd)).block());
+        long uncapped = gateway.async(() -> XnatDeadline.cap(callEnd)).block();
+
+        assertThat(capped).as("the worker's calls end within the caller's second").isLessThan(callEnd);
+        assertThat(uncapped).isEqualTo(callEnd);
+    }
 }
