@@ -78,8 +78,7 @@ class AuditFlowTest extends EmulatorFlowTest {
 
     private void loggedIn(String email) {
         User u = xnat.state().usersByEmail(email).get(0);
-        xnat.state().updateUser(new User(u.id(), u.username(), u.email(), u.firstName(), u.lastName(), u.enabled(),
-                u.verified(), u.password(), u.lastModified(), System.currentTimeMillis(), u.roles()));
+        xnat.state().updateUser(u.withLastSuccessfulLogin(System.currentTimeMillis()));
     }
 
     private JsonNode get(String path) {

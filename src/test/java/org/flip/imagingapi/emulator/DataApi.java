@@ -1052,8 +1052,9 @@ final class DataApi {
         if ("guest".equalsIgnoreCase(username)) {
             throw r.halt(403, "The guest user can't request alias tokens");
         }
-        if (!r.user.isSiteAdmin() && !r.user.username().equalsIgnoreCase(username)) {
-            throw r.halt(403, "Non-admin users can only request operations on alias tokens for their own account");
+        // AliasTokenRestlet compares the name exactly: another casing of one's own name is another user's.
+        if (!r.user.isSiteAdmin() && !r.user.username().equals(username)) {
+            throw r.halt(403, "Only admins can work with alias tokens for other users.");
         }
         ArrayNode a = Http.MAPPER.createArrayNode();
         state.aliasTokens().stream().filter(t -> t.username().equals(username) && t.enabled())
@@ -1066,7 +1067,8 @@ final class DataApi {
      * is a 404 (the restlet looks the token up first); another user's token needs an admin (403).
      */
     private Resp invalidateToken(Http.Req r) {
-        AliasToken t = state.aliasToken(r.var("alias"))
+        // findByAlias skips disabled tokens (one disabled with its user, say): those are a 404 too.
+        AliasToken t = state.aliasToken(r.var("alias")).filter(AliasToken::enabled)
                 .orElseThrow(() -> r.halt(404, "Can't find an alias token with the alias " + r.var("alias")));
         if (!r.user.isSiteAdmin() && !t.username().equalsIgnoreCase(r.user.username())) {
             throw r.halt(403, "Non-admin users can only request operations on alias tokens for their own account");
@@ -1078,7 +1080,8 @@ final class DataApi {
     }
 
     private Resp validateToken(Http.Req r) {
-        AliasToken t = state.aliasToken(r.var("alias"))
+        // findByAlias skips disabled tokens (one disabled with its user, say): those are a 404 too.
+        AliasToken t = state.aliasToken(r.var("alias")).filter(AliasToken::enabled)
                 .orElseThrow(() -> r.halt(404, "Unable to find the alias token " + r.var("alias")));
         ObjectNode n = Http.MAPPER.createObjectNode();
         if (t.enabled() && !t.isExpired(System.currentTimeMillis()) && t.secret().equals(r.var("secret"))) {

@@ -326,8 +326,16 @@ final class Xapi {
         return Resp.empty(200);
     }
 
+    /**
+     * UsersApi's roles of one account: restrictTo User, so the account itself or an admin; an unknown
+     * username is a 404 (the user lookup's not-found; not confirmed against a running XNAT).
+     */
     private Resp getRoles(Http.Req r) {
-        User u = adminTarget(r);
+        if (!r.user.isSiteAdmin() && !r.user.username().equals(r.var("u"))) {
+            throw forbidden();
+        }
+        User u = state.userByUsername(r.var("u")).orElseThrow(() -> r.halt(404,
+                "User with username " + r.var("u") + " was not found."));
         ArrayNode a = Http.MAPPER.createArrayNode();
         u.roles().stream().filter(x -> !x.startsWith("ALL_DATA_")).sorted().forEach(a::add);
         return Resp.json(200, a);

@@ -209,4 +209,27 @@ class XnatEmulatorUsersTest extends DemoEmulatorTest {
         assertThat(othersList.statusCode()).isEqualTo(403);
         assertThat(TestClient.json(admin.get("/data/services/tokens/show/user/jsmith"))).hasSize(1);
     }
+
+    /**
+     * AliasTokenRestlet and UsersApi as their source has them: a token disabled with its user is not found by
+     * invalidate (findByAlias skips disabled tokens); "show" compares the name exactly, so another casing of
+     * one's own name is another user's; an account may read its own roles (restrictTo User), not another's.
+     */
+    @Test
+    void disabledTokensAreNotFoundNamesAreExactAndAnAccountReadsOnlyItsOwnRoles() {
+        String name = "tok" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        xnat.state().addUser(name, name + "@example.org", "T", "K", name + "-pw", java.util.Set.of());
+        AliasToken token = xnat.state().issueToken(name);
+        var self = TestClient.basic(xnat, name, name + "-pw");
+
+        assertThat(self.get("/data/services/tokens/show/user/" + name).statusCode()).isEqualTo(200);
+        assertThat(self.get("/data/services/tokens/show/user/" + name.toUpperCase()).statusCode()).isEqualTo(403);
+        assertThat(self.get("/xapi/users/" + name + "/roles").statusCode()).isEqualTo(200);
+        assertThat(self.get("/xapi/users/admin/roles").statusCode()).isEqualTo(403);
+        assertThat(admin.get("/xapi/users/no" + name + "/roles").statusCode()).isEqualTo(404);
+
+        var u = xnat.state().userByUsername(name).orElseThrow();
+        xnat.state().updateUser(u.withEnabled(false));
+        assertThat(admin.get("/data/services/tokens/invalidate/" + token.alias()).statusCode()).isEqualTo(404);
+    }
 }
